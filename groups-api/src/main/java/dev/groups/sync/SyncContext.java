@@ -1,0 +1,39 @@
+package dev.groups.sync;
+
+import dev.groups.id.GroupId;
+import dev.groups.id.NetworkId;
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.storage.Storage;
+import java.time.Instant;
+import java.util.SortedSet;
+
+/**
+ * What the runtime offers every state-sync component. Valid only during the call it was passed to;
+ * every method must be called on the group thread.
+ */
+public interface SyncContext<C, M> {
+    PeerId localId();
+
+    GroupId groupId();
+
+    NetworkId networkId();
+
+    /** The group's log. Sessions may append, {@code resetTo} and read; providers should only read. */
+    Storage<C> log();
+
+    /** The last applied (and committed) position of this node. */
+    Cursor committed();
+
+    /** The peers this node is bonded with right now, ordered by id. A read-only snapshot. */
+    SortedSet<PeerId> bonds();
+
+    /**
+     * Sends a message to a bonded peer's state sync. Best effort and asynchronous: silently dropped
+     * when the peer is not bonded, and may be lost if the bond fails. Never blocks.
+     */
+    void send(PeerId to, M message);
+
+    /** The current time: the runtime's clock (simulated under test). The only clock sync code may use. */
+    Instant now();
+}
