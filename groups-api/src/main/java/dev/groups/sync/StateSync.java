@@ -4,6 +4,7 @@ import dev.groups.id.UniqueId;
 import dev.groups.log.Cursor;
 import dev.groups.log.Index;
 import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
 import java.util.List;
 
@@ -49,5 +50,5 @@ public interface StateSync<C, M> {
      * @param entries      the entries of the triggering message; they belong at {@code position.index()+1 …}
      */
     StateSyncSession<C, M> createSession(SyncSessionContext<C, M> ctx, Cursor position, Index leaderCommit,
-                                         List<LogEntry<C>> entries);
+                                         List<LogEntry<LogPayload<C>>> entries);
 }

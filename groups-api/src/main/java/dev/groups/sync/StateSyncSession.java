@@ -3,6 +3,7 @@ package dev.groups.sync;
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +32,7 @@ public interface StateSyncSession<C, M> {
      * {@code position.index()+1 …}. A heartbeat gives an empty list (and its position says how far the
      * leader's log now reaches).
      */
-    void buffer(Cursor position, List<LogEntry<C>> entries, SyncSessionContext<C, M> ctx);
+    void buffer(Cursor position, List<LogEntry<LogPayload<C>>> entries, SyncSessionContext<C, M> ctx);
 
     /**
      * Does the session's work. Called after every event the group processes while the session lives.

@@ -4,6 +4,8 @@ import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
+import dev.groups.log.LogPayload;
+import dev.groups.machine.Codec;
 import dev.groups.storage.Storage;
 import java.time.Instant;
 import java.util.SortedSet;
@@ -19,8 +21,14 @@ public interface SyncContext<C, M> {
 
     NetworkId networkId();
 
-    /** The group's log. Sessions may append, {@code resetTo} and read; providers should only read. */
-    Storage<C> log();
+    /**
+     * The group's log. Sessions may append, {@code resetTo} and read; providers should only read.
+     * Entries are passed through unchanged: a sync implementation never needs to build a payload.
+     */
+    Storage<LogPayload<C>> log();
+
+    /** Encodes log payloads for a sync implementation's messages (wraps the machine's command codec). */
+    Codec<LogPayload<C>> payloadCodec();
 
     /** The last applied (and committed) position of this node. */
     Cursor committed();

@@ -1,0 +1,523 @@
+package dev.groups.raft.core;
+
+import dev.groups.id.PeerId;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
+import dev.groups.raft.core.ClientOutcome.Failure;
+import dev.groups.raft.core.RaftMessage.CommandAck;
+import dev.groups.raft.core.RaftMessage.ForwardCommands;
+import dev.groups.raft.core.RaftMessage.ForwardQuery;
+import dev.groups.raft.core.RaftMessage.NotLeader;
+import dev.groups.raft.core.RaftMessage.QueryResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The client side of a {@link RaftNode}: local commands and queries, forwarding to the leader with
+ * retries, execute tracking (a request completes only when its <em>own</em> entries are applied),
+ * the leader's de-duplication of tagged commands, and read-index queries.
+ */
+final class Clients<C, Q, R> {
+    /** Sequence numbers remembered per session for de-duplication (older retries are long timed out). */
+    private static final int DEDUP_WINDOW = 8192;
+
+    private final RaftNode<C, Q, R> node;
+    private final List<ClientOutcome<R>> outcomes = new ArrayList<>();
+    private long nextSequence = 1;
+
+    /** Our forwarded commands awaiting the leader's acknowledgement, by request id. */
+    private final Map<Long, Forward<C>> forwards = new LinkedHashMap<>();
+    /** Our requests awaiting the application of their entries, by first sequence number. */
+    private final TreeMap<Long, PendingCommit> commits = new TreeMap<>();
+    /** Our strong queries forwarded to the leader, by request id. */
+    private final Map<Long, PendingQuery<Q>> queries = new LinkedHashMap<>();
+    /** Leader: strong queries waiting for their read-index round (ours and forwarded ones). */
+    private final List<Read<Q>> reads = new ArrayList<>();
+
+    /** Applied tagged commands: session → (sequence → index). Identical on every member (log-derived). */
+    private final Map<Long, TreeMap<Long, Long>> appliedSequences = new HashMap<>();
+    /** Leader only: tagged commands in the unapplied tail of its log. */
+    private final Map<Long, TreeMap<Long, Long>> tailSequences = new HashMap<>();
+
+    private static final class Forward<C> {
+        final long requestId;
+        final long firstSequence;
+        final List<C> commands;
+        final boolean awaitCommit;
+        int attempts;
+        long deadline;
+        PeerId sentTo;
+
+        Forward(long requestId, long firstSequence, List<C> commands, boolean awaitCommit) {
+            this.requestId = requestId;
+            this.firstSequence = firstSequence;
+            this.commands = commands;
+            this.awaitCommit = awaitCommit;
+        }
+    }
+
+    private static final class PendingCommit {
+        final long requestId;
+        final long firstSequence;
+        final int count;
+        int seen;
+        long minIndex = Long.MAX_VALUE;
+        long maxIndex;
+        IndexRange assigned;
+        final boolean awaitCommit;
+
+        PendingCommit(long requestId, long firstSequence, int count, boolean awaitCommit) {
+            this.requestId = requestId;
+            this.firstSequence = firstSequence;
+            this.count = count;
+            this.awaitCommit = awaitCommit;
+        }
+    }
+
+    private static final class PendingQuery<Q> {
+        final long requestId;
+        final Q query;
+        int attempts;
+        long deadline;
+        PeerId sentTo;
+
+        PendingQuery(long requestId, Q query) {
+            this.requestId = requestId;
+            this.query = query;
+        }
+    }
+
+    /** A read on the leader; {@code origin} null for a local one. {@code seq} -1 until its round is sent. */
+    private static final class Read<Q> {
+        final PeerId origin;
+        final long requestId;
+        final Q query;
+        final long deadline;
+        long readIndex = -1;
+        long seq = -1;
+
+        Read(PeerId origin, long requestId, Q query, long deadline) {
+            this.origin = origin;
+            this.requestId = requestId;
+            this.query = query;
+            this.deadline = deadline;
+        }
+    }
+
+    Clients(RaftNode<C, Q, R> node) {
+        this.node = node;
+    }
+
+    // ---------------------------------------------------------------------------------------------- commands
+
+    void propose(long requestId, List<C> commands, boolean awaitCommit, long now) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("no commands");
+        }
+        List<C> copy = List.copyOf(commands);
+        long first = nextSequence;
+        nextSequence += copy.size();
+        switch (node.role()) {
+            case LEADER -> {
+                IndexRange range = appendTagged(node.session(), first, copy);
+                outcomes.add(new ClientOutcome.Assigned<>(requestId, range, !awaitCommit));
+                if (awaitCommit) {
+                    PendingCommit pc = new PendingCommit(requestId, first, copy.size(), true);
+                    pc.assigned = range;
+                    commits.put(first, pc);
+                }
+            }
+            case FOLLOWER -> {
+                if (node.leader().isEmpty()) {
+                    fail(requestId, Failure.OFFLINE, "no leader is known");
+                    return;
+                }
+                Forward<C> f = new Forward<>(requestId, first, copy, awaitCommit);
+                forwards.put(requestId, f);
+                commits.put(first, new PendingCommit(requestId, first, copy.size(), awaitCommit));
+                sendForward(f, node.leader().get(), now);
+            }
+            case CANDIDATE -> fail(requestId, Failure.OFFLINE, "an election is running");
+        }
+    }
+
+    private void sendForward(Forward<C> f, PeerId leader, long now) {
+        f.attempts++;
+        f.sentTo = leader;
+        f.deadline = now + node.config.forwardTimeout().toMillis();
+        node.send(leader, new ForwardCommands<>(f.requestId, node.session(), f.firstSequence, f.commands));
+    }
+
+    /** Leader: appends commands once per (session, sequence); returns where they are. */
+    IndexRange appendTagged(long session, long firstSequence, List<C> commands) {
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            long sequence = firstSequence + i;
+            Long index = lookup(session, sequence);
+            if (index == null) {
+                index = node.appendCommand(new LogPayload.Command<>(commands.get(i), session, sequence)).value();
+                remember(tailSequences, session, sequence, index);
+            }
+            min = Math.min(min, index);
+            max = Math.max(max, index);
+        }
+        return IndexRange.of(min, max);
+    }
+
+    private Long lookup(long session, long sequence) {
+        TreeMap<Long, Long> tail = tailSequences.get(session);
+        Long index = tail == null ? null : tail.get(sequence);
+        if (index == null) {
+            TreeMap<Long, Long> applied = appliedSequences.get(session);
+            index = applied == null ? null : applied.get(sequence);
+        }
+        return index;
+    }
+
+    private static void remember(Map<Long, TreeMap<Long, Long>> table, long session, long sequence, long index) {
+        TreeMap<Long, Long> m = table.computeIfAbsent(session, k -> new TreeMap<>());
+        m.put(sequence, index);
+        if (m.size() > DEDUP_WINDOW) {
+            m.pollFirstEntry();
+        }
+    }
+
+    void onCommandAck(CommandAck<C, Q, R> ack) {
+        Forward<C> f = forwards.remove(ack.requestId());
+        if (f == null) {
+            return; // a duplicate answer to a retried forward
+        }
+        outcomes.add(new ClientOutcome.Assigned<>(f.requestId, ack.assigned(), !f.awaitCommit));
+        PendingCommit pc = commits.get(f.firstSequence);
+        if (pc != null) {
+            if (f.awaitCommit) {
+                pc.assigned = ack.assigned();
+            } else {
+                commits.remove(f.firstSequence);
+            }
+        }
+    }
+
+    void onNotLeader(PeerId from, NotLeader<C, Q, R> n, long now) {
+        PeerId leader = node.leader().orElse(null);
+        Forward<C> f = forwards.get(n.requestId());
+        if (f != null && leader != null && !leader.equals(from) && !leader.equals(node.localId)) {
+            retryForward(f, leader, now);
+        }
+        PendingQuery<Q> q = queries.get(n.requestId());
+        if (q != null && leader != null && !leader.equals(from) && !leader.equals(node.localId)) {
+            retryQuery(q, leader, now);
+        }
+    }
+
+    private void retryForward(Forward<C> f, PeerId leader, long now) {
+        if (f.attempts >= RaftNode.FORWARD_ATTEMPTS) {
+            forwards.remove(f.requestId);
+            commits.remove(f.firstSequence);
+            fail(f.requestId, Failure.UNKNOWN, "the leader did not acknowledge after " + f.attempts + " attempts");
+        } else {
+            sendForward(f, leader, now);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- queries
+
+    void query(long requestId, Q query, Consistency consistency, long now) {
+        if (consistency == Consistency.WEAK) {
+            outcomes.add(new ClientOutcome.Answered<>(requestId,
+                    new QueryResultAt<>(node.machine.query(query), Index.of(node.appliedIndex()))));
+            return;
+        }
+        switch (node.role()) {
+            case LEADER -> reads.add(new Read<>(null, requestId, query, now + node.config.queryTimeout().toMillis()));
+            case FOLLOWER -> {
+                if (node.leader().isEmpty()) {
+                    fail(requestId, Failure.OFFLINE, "no leader is known");
+                    return;
+                }
+                PendingQuery<Q> q = new PendingQuery<>(requestId, query);
+                queries.put(requestId, q);
+                sendQuery(q, node.leader().get(), now);
+            }
+            case CANDIDATE -> fail(requestId, Failure.OFFLINE, "an election is running");
+        }
+    }
+
+    private void sendQuery(PendingQuery<Q> q, PeerId leader, long now) {
+        q.attempts++;
+        q.sentTo = leader;
+        q.deadline = now + node.config.queryTimeout().toMillis();
+        node.send(leader, new ForwardQuery<>(q.requestId, q.query));
+    }
+
+    private void retryQuery(PendingQuery<Q> q, PeerId leader, long now) {
+        if (q.attempts >= RaftNode.FORWARD_ATTEMPTS) {
+            queries.remove(q.requestId);
+            fail(q.requestId, Failure.OFFLINE, "the leader did not answer after " + q.attempts + " attempts");
+        } else {
+            sendQuery(q, leader, now);
+        }
+    }
+
+    void readForPeer(PeerId from, ForwardQuery<C, Q, R> q, long now) {
+        reads.add(new Read<>(from, q.requestId(), q.query(), now + node.config.queryTimeout().toMillis()));
+    }
+
+    void onQueryResponse(QueryResponse<C, Q, R> r) {
+        PendingQuery<Q> q = queries.remove(r.requestId());
+        if (q != null) {
+            outcomes.add(new ClientOutcome.Answered<>(q.requestId, new QueryResultAt<>(r.result(), r.position())));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- role changes
+
+    /** The leader this node follows changed (possibly to none, or to itself). */
+    void leaderChanged(PeerId leader, long now) {
+        if (leader == null || leader.equals(node.localId)) {
+            return;
+        }
+        for (Forward<C> f : List.copyOf(forwards.values())) {
+            if (!leader.equals(f.sentTo)) {
+                retryForward(f, leader, now);
+            }
+        }
+        for (PendingQuery<Q> q : List.copyOf(queries.values())) {
+            if (!leader.equals(q.sentTo)) {
+                retryQuery(q, leader, now);
+            }
+        }
+    }
+
+    void becameLeader(long now) {
+        tailSequences.clear();
+        long last = node.log.last().index().value();
+        for (LogEntry<LogPayload<C>> e : node.log.getRange(IndexRange.of(node.appliedIndex() + 1, last))) {
+            if (e.command() instanceof LogPayload.Command<C> c && c.isTagged()) {
+                remember(tailSequences, c.session(), c.sequence(), e.index().value());
+            }
+        }
+        // Our own unacknowledged forwards: append them here (de-duplicated if the old leader got them).
+        for (Forward<C> f : List.copyOf(forwards.values())) {
+            forwards.remove(f.requestId);
+            IndexRange range = appendTagged(node.session(), f.firstSequence, f.commands);
+            outcomes.add(new ClientOutcome.Assigned<>(f.requestId, range, !f.awaitCommit));
+            PendingCommit pc = commits.get(f.firstSequence);
+            if (pc != null) {
+                if (f.awaitCommit) {
+                    pc.assigned = range;
+                } else {
+                    commits.remove(f.firstSequence);
+                }
+            }
+        }
+        for (PendingQuery<Q> q : List.copyOf(queries.values())) {
+            queries.remove(q.requestId);
+            reads.add(new Read<>(null, q.requestId, q.query, now + node.config.queryTimeout().toMillis()));
+        }
+    }
+
+    void leadershipLost() {
+        tailSequences.clear();
+        for (Read<Q> r : reads) {
+            if (r.origin == null) {
+                fail(r.requestId, Failure.OFFLINE, "leadership was lost before the read was confirmed");
+            } else {
+                node.send(r.origin, new NotLeader<>(r.requestId));
+            }
+        }
+        reads.clear();
+    }
+
+    /** Dynamic mode: the machine was reset; the applied history is rebuilt as entries are re-applied. */
+    void regressed() {
+        appliedSequences.clear();
+        for (PendingCommit pc : commits.values()) {
+            pc.seen = 0;
+            pc.minIndex = Long.MAX_VALUE;
+            pc.maxIndex = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- progress
+
+    /** An entry was applied on this node. */
+    void applied(LogEntry<LogPayload<C>> e) {
+        if (!(e.command() instanceof LogPayload.Command<C> c) || !c.isTagged()) {
+            return;
+        }
+        long index = e.index().value();
+        remember(appliedSequences, c.session(), c.sequence(), index);
+        TreeMap<Long, Long> tail = tailSequences.get(c.session());
+        if (tail != null) {
+            tail.remove(c.sequence());
+        }
+        if (c.session() != node.session()) {
+            return;
+        }
+        Map.Entry<Long, PendingCommit> entry = commits.floorEntry(c.sequence());
+        if (entry == null) {
+            return;
+        }
+        PendingCommit pc = entry.getValue();
+        if (c.sequence() >= pc.firstSequence + pc.count) {
+            return;
+        }
+        pc.seen++;
+        pc.minIndex = Math.min(pc.minIndex, index);
+        pc.maxIndex = Math.max(pc.maxIndex, index);
+        if (pc.seen == pc.count) {
+            commits.remove(pc.firstSequence);
+            IndexRange range = IndexRange.of(pc.minIndex, pc.maxIndex);
+            Forward<C> f = forwards.remove(pc.requestId);
+            if (f != null || pc.assigned == null) {
+                // The acknowledgement was lost but the entries made it: report the assignment first.
+                outcomes.add(new ClientOutcome.Assigned<>(pc.requestId, range, !pc.awaitCommit));
+            }
+            if (pc.awaitCommit) {
+                outcomes.add(new ClientOutcome.Committed<>(pc.requestId, range));
+            }
+        }
+    }
+
+    void afterEvent(long now) {
+        long applied = node.appliedIndex();
+        for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
+            PendingCommit pc = it.next();
+            if (pc.assigned != null && applied >= pc.assigned.end().value() && pc.seen < pc.count) {
+                it.remove();
+                fail(pc.requestId, Failure.SUPERSEDED, "entries " + pc.assigned
+                        + " were replaced by another leader's before they committed");
+            }
+        }
+        serveReads(now);
+    }
+
+    private void serveReads(long now) {
+        if (reads.isEmpty() || node.role() != Role.LEADER || !node.committedInTerm()) {
+            return;
+        }
+        boolean needRound = false;
+        for (Read<Q> r : reads) {
+            if (r.seq < 0) {
+                needRound = true;
+            }
+        }
+        if (needRound) {
+            long round = node.heartbeatAll(now);
+            for (Read<Q> r : reads) {
+                if (r.seq < 0) {
+                    r.seq = round;
+                    r.readIndex = node.commitIndex().value();
+                }
+            }
+        }
+        for (Iterator<Read<Q>> it = reads.iterator(); it.hasNext(); ) {
+            Read<Q> r = it.next();
+            if (node.appliedIndex() >= r.readIndex && node.leadershipConfirmed(r.seq)) {
+                it.remove();
+                R result = node.machine.query(r.query);
+                Index at = Index.of(node.appliedIndex());
+                if (r.origin == null) {
+                    outcomes.add(new ClientOutcome.Answered<>(r.requestId, new QueryResultAt<>(result, at)));
+                } else {
+                    node.send(r.origin, new QueryResponse<>(r.requestId, result, at));
+                }
+            }
+        }
+    }
+
+    void tick(long now) {
+        PeerId leader = node.leader().filter(l -> !l.equals(node.localId)).orElse(null);
+        for (Forward<C> f : List.copyOf(forwards.values())) {
+            if (now >= f.deadline) {
+                if (leader == null) {
+                    forwards.remove(f.requestId);
+                    commits.remove(f.firstSequence);
+                    fail(f.requestId, Failure.UNKNOWN, "no acknowledgement and no leader to retry with");
+                } else {
+                    retryForward(f, leader, now);
+                }
+            }
+        }
+        for (PendingQuery<Q> q : List.copyOf(queries.values())) {
+            if (now >= q.deadline) {
+                if (leader == null) {
+                    queries.remove(q.requestId);
+                    fail(q.requestId, Failure.OFFLINE, "no answer and no leader to retry with");
+                } else {
+                    retryQuery(q, leader, now);
+                }
+            }
+        }
+        for (Iterator<Read<Q>> it = reads.iterator(); it.hasNext(); ) {
+            Read<Q> r = it.next();
+            if (now >= r.deadline) {
+                it.remove();
+                if (r.origin == null) {
+                    fail(r.requestId, Failure.OFFLINE, "leadership could not be confirmed in time");
+                }
+            }
+        }
+    }
+
+    long nextDeadline() {
+        long d = Long.MAX_VALUE;
+        for (Forward<C> f : forwards.values()) {
+            d = Math.min(d, f.deadline);
+        }
+        for (PendingQuery<Q> q : queries.values()) {
+            d = Math.min(d, q.deadline);
+        }
+        for (Read<Q> r : reads) {
+            d = Math.min(d, r.deadline);
+        }
+        return d;
+    }
+
+    void failAll(Failure failure, String detail) {
+        for (Forward<C> f : forwards.values()) {
+            fail(f.requestId, failure, detail);
+        }
+        for (PendingCommit pc : commits.values()) {
+            if (!forwards.containsKey(pc.requestId)) {
+                fail(pc.requestId, failure, detail);
+            }
+        }
+        for (PendingQuery<Q> q : queries.values()) {
+            fail(q.requestId, failure, detail);
+        }
+        for (Read<Q> r : reads) {
+            if (r.origin == null) {
+                fail(r.requestId, failure, detail);
+            }
+        }
+        forwards.clear();
+        commits.clear();
+        queries.clear();
+        reads.clear();
+    }
+
+    private void fail(long requestId, Failure failure, String detail) {
+        outcomes.add(new ClientOutcome.Failed<>(requestId, failure, detail));
+    }
+
+    List<ClientOutcome<R>> drain() {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        List<ClientOutcome<R>> out = new ArrayList<>(outcomes);
+        outcomes.clear();
+        return out;
+    }
+}

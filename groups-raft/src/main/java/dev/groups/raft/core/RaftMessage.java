@@ -1,0 +1,140 @@
+package dev.groups.raft.core;
+
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything consensus members say to each other within one group. Messages that carry a term are
+ * subject to Raft's term rules (a higher term makes the receiver a follower; a lower one is stale).
+ *
+ * @param <C> command type
+ * @param <Q> query type
+ * @param <R> query result type
+ */
+public sealed interface RaftMessage<C, Q, R> {
+
+    /** The term of a term-carrying message, or {@link Term#ZERO} for forwarding and sync traffic. */
+    default Term term() {
+        return Term.ZERO;
+    }
+
+    /**
+     * Replicates entries (or, when empty, a heartbeat). {@code prev} and {@code prevLeader} identify the
+     * entry before {@code entries} by (term, leader of that term, index): the receiver accepts only if its
+     * own entry there matches on all three (Raft §5.3, extended for same-term rivals in dynamic mode).
+     *
+     * @param prevLeader the leader of {@code prev.term()}, or null when unknown (term 0, or pruned)
+     * @param seq        increases with every message of this leader; echoed to confirm leadership (read index)
+     * @param catchUp    the leader asks a far-behind follower to fetch the gap up to {@code prev} itself,
+     *                   through its state sync, instead of receiving it from the leader
+     */
+    record AppendEntries<C, Q, R>(Term term, PeerId leader, Cursor prev, PeerId prevLeader,
+                                  List<LogEntry<LogPayload<C>>> entries, Index leaderCommit, long seq,
+                                  boolean catchUp)
+            implements RaftMessage<C, Q, R> {
+        public AppendEntries {
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(leader, "leader");
+            Objects.requireNonNull(prev, "prev");
+            entries = List.copyOf(entries);
+            Objects.requireNonNull(leaderCommit, "leaderCommit");
+        }
+
+        public boolean isHeartbeat() {
+            return entries.isEmpty();
+        }
+
+        /** The index of the last entry carried, or {@code prev.index()} for a heartbeat. */
+        public Index lastIndex() {
+            return prev.index().plus(entries.size());
+        }
+    }
+
+    /**
+     * The answer to {@link AppendEntries}.
+     *
+     * @param vote       {@code GRANTED}: the log matches the leader's up to {@code index} (durable);
+     *                   {@code DENIED}: no match at the message's prev, {@code index} is where the leader should
+     *                   retry from; {@code ABSTAINED}: catching up on its own (or an observer), leave it out
+     *                   of the quorum
+     * @param prevIndex  the prev index of the message answered (to discard stale answers)
+     * @param observer   the sender never counts towards a quorum (its GRANTED only reports progress)
+     */
+    record AppendEntriesResponse<C, Q, R>(Term term, Vote vote, Index index, Index prevIndex, long seq,
+                                          boolean observer)
+            implements RaftMessage<C, Q, R> {
+        public AppendEntriesResponse {
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(vote, "vote");
+            Objects.requireNonNull(index, "index");
+            Objects.requireNonNull(prevIndex, "prevIndex");
+        }
+    }
+
+    /** A candidacy (Raft §5.2), with the candidate's last log position. */
+    record RequestVote<C, Q, R>(Term term, PeerId candidate, Cursor lastLog) implements RaftMessage<C, Q, R> {
+        public RequestVote {
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(candidate, "candidate");
+            Objects.requireNonNull(lastLog, "lastLog");
+        }
+    }
+
+    record RequestVoteResponse<C, Q, R>(Term term, Vote vote) implements RaftMessage<C, Q, R> {
+        public RequestVoteResponse {
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(vote, "vote");
+        }
+    }
+
+    /**
+     * Commands a follower forwards to its leader. {@code session} and {@code firstSequence} tag them
+     * (sequence numbers {@code firstSequence ..}) so that the leader appends a retried forward once.
+     */
+    record ForwardCommands<C, Q, R>(long requestId, long session, long firstSequence, List<C> commands)
+            implements RaftMessage<C, Q, R> {
+        public ForwardCommands {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /** The leader appended forwarded commands at {@code assigned}. */
+    record CommandAck<C, Q, R>(long requestId, IndexRange assigned) implements RaftMessage<C, Q, R> {
+        public CommandAck {
+            Objects.requireNonNull(assigned, "assigned");
+        }
+    }
+
+    /** The receiver is not the leader (any more): the origin retries with its current leader. */
+    record NotLeader<C, Q, R>(long requestId) implements RaftMessage<C, Q, R> {
+    }
+
+    /** A strong query forwarded to the leader. */
+    record ForwardQuery<C, Q, R>(long requestId, Q query) implements RaftMessage<C, Q, R> {
+        public ForwardQuery {
+            Objects.requireNonNull(query, "query");
+        }
+    }
+
+    /** The answer to a forwarded strong query, read at {@code position}. */
+    record QueryResponse<C, Q, R>(long requestId, R result, Index position) implements RaftMessage<C, Q, R> {
+        public QueryResponse {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(position, "position");
+        }
+    }
+
+    /** A state-sync message, encoded with the group's {@code StateSync#messageCodec()}. */
+    record SyncMessage<C, Q, R>(byte[] payload) implements RaftMessage<C, Q, R> {
+        public SyncMessage {
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
+}

@@ -1,0 +1,1020 @@
+package dev.groups.raft.core;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.LeadershipPreference;
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
+import dev.groups.machine.StateMachine;
+import dev.groups.raft.core.RaftMessage.AppendEntries;
+import dev.groups.raft.core.RaftMessage.AppendEntriesResponse;
+import dev.groups.raft.core.RaftMessage.CommandAck;
+import dev.groups.raft.core.RaftMessage.ForwardCommands;
+import dev.groups.raft.core.RaftMessage.ForwardQuery;
+import dev.groups.raft.core.RaftMessage.NotLeader;
+import dev.groups.raft.core.RaftMessage.QueryResponse;
+import dev.groups.raft.core.RaftMessage.RequestVote;
+import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
+import dev.groups.raft.core.RaftMessage.SyncMessage;
+import dev.groups.storage.HardState;
+import dev.groups.storage.Storage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One member of one group: the modified Raft of the spec §4, with this project's corrections, as a
+ * deterministic state machine. It owns no thread, clock, socket or random source: the caller feeds it
+ * events (a message arrived, time passed, a bond came up or went down, a client asked, storage was
+ * flushed) with the current time, and drains its effects (messages to send, client outcomes). Same
+ * inputs and seed, same outputs.
+ *
+ * <h2>Rules, and where they depart from mosaik</h2>
+ * <ul>
+ *   <li>Term and vote are persisted ({@link Storage#saveHardState}) before a vote or a candidacy.</li>
+ *   <li>A new leader appends a {@link LogPayload.TermStart} at once; only entries of the current term
+ *       commit by counting (Raft §5.4.2).</li>
+ *   <li>Log matching compares (term, leader of the term, index), so rival leaders of one term in
+ *       dynamic mode can never make a follower keep a superseded entry (spec §10 item 1).</li>
+ *   <li>The leader tracks each follower's progress, pipelines AppendEntries (a window per follower) and
+ *       batches whatever was appended meanwhile; heartbeats are acknowledged.</li>
+ *   <li>A follower acknowledges entries only after they are durable ({@link #flushed}); the leader
+ *       counts itself only for durable entries.</li>
+ *   <li>Strict mode ({@code votingMembers = N}): elections and commits need N/2+1. Dynamic mode: the
+ *       voters are this node and the bonded members in sync; abstaining (lagging) members and observers
+ *       leave the denominator.</li>
+ *   <li>Strong queries use read-index: the leader confirms its term with a round of acknowledgements.</li>
+ *   <li>Forwarded commands are tagged (session, sequence) and de-duplicated by the leader; a forward
+ *       is retried internally, so it is applied once.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one thread (the group's executor, or the simulator) calls everything.
+ */
+public final class RaftNode<C, Q, R> {
+    /** Entries per AppendEntries. */
+    static final int MAX_BATCH = 512;
+    /** AppendEntries in flight per follower. */
+    static final int WINDOW = 4;
+    /** A follower further behind than this catches up through its state sync. */
+    static final long CATCH_UP_THRESHOLD = 4L * MAX_BATCH;
+    /** Forward attempts (first try plus retries) before a request fails. */
+    static final int FORWARD_ATTEMPTS = 3;
+    /** Entries applied per storage read. */
+    private static final int APPLY_CHUNK = 1024;
+
+    final PeerId localId;
+    final ConsensusConfig config;
+    final StateMachine<C, Q, R> machine;
+    final Storage<LogPayload<C>> log;
+    private final RaftSetup<C, Q, R> setup;
+    private final LeadershipPreference preference;
+    private final long session;
+
+    // Persistent state (cached; the storage holds the durable copy).
+    private Term term = Term.ZERO;
+    private PeerId votedFor;
+
+    // Volatile state.
+    private Role role = Role.FOLLOWER;
+    private PeerId leader;
+    private boolean online;
+    private long electionDeadline;
+    private long commitIndex;
+    private long appliedIndex;
+    private Term appliedTerm = Term.ZERO;
+    /** Follower: the highest index known to match the current leader's log in this term. */
+    private long confirmedIndex;
+    private TermHistory history;
+    private final SortedSet<PeerId> bonds = new TreeSet<>();
+    private boolean dirty;
+
+    // Candidate state.
+    private final Set<PeerId> requested = new HashSet<>();
+    private final Set<PeerId> granted = new HashSet<>();
+    private final Set<PeerId> abstained = new HashSet<>();
+
+    // Leader state.
+    private final Map<PeerId, Progress> progress = new TreeMap<>();
+    private long termStartIndex;
+    private long seq;
+    private long durableIndex;
+
+    /** Follower responses held until their entries are durable. */
+    private final List<Outgoing<C, Q, R>> awaitingFlush = new ArrayList<>();
+    private final List<Outgoing<C, Q, R>> outbox = new ArrayList<>();
+    final Clients<C, Q, R> clients;
+    private final SyncDriver<C, ?> sync;
+    private boolean started;
+
+    public RaftNode(RaftSetup<C, Q, R> setup) {
+        this.setup = setup;
+        this.localId = setup.localId();
+        this.config = setup.config();
+        this.machine = setup.machine();
+        this.log = setup.storage();
+        this.preference = LeadershipPreference.strongest(config.leadershipPreference(), machine.leadershipPreference());
+        long s;
+        do {
+            s = setup.random().nextLong();
+        } while (s == 0);
+        this.session = s;
+        this.clients = new Clients<>(this);
+        this.sync = SyncDriver.create(this, machine.stateSync());
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------------
+
+    /** Restores the durable state and starts as a follower. Call once, first. */
+    public void start(long now) {
+        HardState hs = log.hardState();
+        term = hs.currentTerm();
+        votedFor = hs.votedFor().orElse(null);
+        history = TermHistory.rebuild(log);
+        // Entries up to the offset were applied into the state a snapshot install left behind; with a
+        // fresh machine and no snapshot, everything is replayed as the commit index is learned again.
+        Cursor offset = new Cursor(log.termAt(log.available().start()).orElse(Term.ZERO), log.available().start());
+        commitIndex = offset.index().value();
+        appliedIndex = commitIndex;
+        appliedTerm = offset.term();
+        durableIndex = log.last().index().value();
+        started = true;
+        becomeFollower(term, null, now);
+        sync.start();
+        afterEvent(now);
+    }
+
+    /** Time passed: fires election, heartbeat, forward and query timers. */
+    public void tick(long now) {
+        checkStarted();
+        switch (role) {
+            case FOLLOWER, CANDIDATE -> {
+                if (now >= electionDeadline && !sync.inSession()) {
+                    if (preference.mayLead()) {
+                        becomeCandidate(now);
+                    } else {
+                        resetElectionTimer(now);
+                    }
+                }
+            }
+            case LEADER -> { } // heartbeats are sent by replicate()
+        }
+        clients.tick(now);
+        afterEvent(now);
+    }
+
+    public void bondUp(PeerId peer, long now) {
+        checkStarted();
+        if (peer.equals(localId) || !bonds.add(peer)) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            progress.put(peer, new Progress(log.last().index().value() + 1));
+        }
+        afterEvent(now);
+    }
+
+    public void bondDown(PeerId peer, long now) {
+        checkStarted();
+        if (!bonds.remove(peer)) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            progress.remove(peer);
+            advanceCommit();
+        }
+        afterEvent(now);
+    }
+
+    /** A message from a bonded peer. Stale, duplicated and reordered messages are all tolerated. */
+    public void receive(PeerId from, RaftMessage<C, Q, R> message, long now) {
+        checkStarted();
+        Term t = message.term();
+        if (t.isAfter(term)) {
+            // Raft §5.1: a higher term makes anyone a follower; an AppendEntries names the new leader.
+            becomeFollower(t, message instanceof AppendEntries<C, Q, R> ae ? ae.leader() : null, now);
+        }
+        if (message instanceof AppendEntries<C, Q, R> ae) {
+            onAppendEntries(from, ae, now);
+        } else if (message instanceof AppendEntriesResponse<C, Q, R> r) {
+            onAppendEntriesResponse(from, r);
+        } else if (message instanceof RequestVote<C, Q, R> rv) {
+            onRequestVote(from, rv, now);
+        } else if (message instanceof RequestVoteResponse<C, Q, R> r) {
+            onRequestVoteResponse(from, r, now);
+        } else if (message instanceof ForwardCommands<C, Q, R> f) {
+            onForwardCommands(from, f);
+        } else if (message instanceof CommandAck<C, Q, R> a) {
+            clients.onCommandAck(a);
+        } else if (message instanceof NotLeader<C, Q, R> n) {
+            clients.onNotLeader(from, n, now);
+        } else if (message instanceof ForwardQuery<C, Q, R> q) {
+            onForwardQuery(from, q, now);
+        } else if (message instanceof QueryResponse<C, Q, R> q) {
+            clients.onQueryResponse(q);
+        } else if (message instanceof SyncMessage<C, Q, R> m) {
+            sync.onMessage(from, m.payload(), now);
+        }
+        afterEvent(now);
+    }
+
+    /**
+     * A local client's commands ({@code feed}/{@code execute}). The outcome arrives as
+     * {@link ClientOutcome}s with this request id: {@code Assigned}, then, if {@code awaitCommit},
+     * {@code Committed} or {@code Failed}.
+     */
+    public void propose(long requestId, List<C> commands, boolean awaitCommit, long now) {
+        checkStarted();
+        clients.propose(requestId, commands, awaitCommit, now);
+        afterEvent(now);
+    }
+
+    /** A local client's query. Weak queries are answered at once from the local state. */
+    public void query(long requestId, Q query, Consistency consistency, long now) {
+        checkStarted();
+        clients.query(requestId, query, consistency, now);
+        afterEvent(now);
+    }
+
+    /** True when the log changed since the last {@link #flushed}: call {@code storage.flush()}, then {@link #flushed}. */
+    public boolean needsFlush() {
+        return dirty;
+    }
+
+    /** The caller made everything in the log durable ({@code storage.flush()} returned). */
+    public void flushed(long now) {
+        checkStarted();
+        dirty = false;
+        durableIndex = log.last().index().value();
+        outbox.addAll(awaitingFlush);
+        awaitingFlush.clear();
+        if (role == Role.LEADER) {
+            advanceCommit();
+        }
+        afterEvent(now);
+    }
+
+    /** The group stops: every pending request fails with {@code TERMINATED}. */
+    public void stop() {
+        clients.failAll(ClientOutcome.Failure.TERMINATED, "the group stopped");
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Effects and status
+    // ------------------------------------------------------------------------------------------------
+
+    /** Messages to send, in order; the list is the caller's. */
+    public List<Outgoing<C, Q, R>> drainMessages() {
+        if (outbox.isEmpty()) {
+            return List.of();
+        }
+        List<Outgoing<C, Q, R>> out = new ArrayList<>(outbox);
+        outbox.clear();
+        return out;
+    }
+
+    /** Client outcomes, in order; the list is the caller's. */
+    public List<ClientOutcome<R>> drainOutcomes() {
+        return clients.drain();
+    }
+
+    /** The earliest time at which {@link #tick} has work to do. */
+    public long nextDeadline() {
+        long d = clients.nextDeadline();
+        if (role == Role.LEADER) {
+            for (Progress p : progress.values()) {
+                d = Math.min(d, p.lastSentAt + config.heartbeatInterval().toMillis());
+            }
+        } else {
+            d = Math.min(d, electionDeadline);
+        }
+        return Math.min(d, sync.nextDeadline());
+    }
+
+    public PeerId localId() {
+        return localId;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Term term() {
+        return term;
+    }
+
+    public Optional<PeerId> leader() {
+        return Optional.ofNullable(leader);
+    }
+
+    /** True for a leader, and for a follower whose log matched its leader's at the last AppendEntries. */
+    public boolean isOnline() {
+        return online;
+    }
+
+    /** The last applied (and committed) position: the state the machine holds. */
+    public Cursor committed() {
+        return new Cursor(appliedTerm, Index.of(appliedIndex));
+    }
+
+    /** The commit index this node knows of (may run ahead of {@link #committed()} within one event). */
+    public Index commitIndex() {
+        return Index.of(commitIndex);
+    }
+
+    /** The last position of the local log, on every role. */
+    public Cursor logPosition() {
+        return log.last();
+    }
+
+    public SortedSet<PeerId> bonds() {
+        return Collections.unmodifiableSortedSet(bonds);
+    }
+
+    /** True while this node catches up through its state sync. */
+    public boolean isCatchingUp() {
+        return sync.inSession();
+    }
+
+    /** This node's client session (the tag of the commands it submits). */
+    public long session() {
+        return session;
+    }
+
+    public StateMachine<C, Q, R> machine() {
+        return machine;
+    }
+
+    public RaftSetup<C, Q, R> setup() {
+        return setup;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Roles
+    // ------------------------------------------------------------------------------------------------
+
+    private void becomeFollower(Term newTerm, PeerId newLeader, long now) {
+        boolean termChanged = !newTerm.equals(term);
+        if (termChanged) {
+            term = newTerm;
+            votedFor = null;
+            persistHardState();
+            awaitingFlush.clear(); // answers for an older term are worthless
+            sync.dropSession();
+        }
+        Role was = role;
+        role = Role.FOLLOWER;
+        progress.clear();
+        if (termChanged || was != Role.FOLLOWER) {
+            leader = newLeader;
+            online = false;
+            confirmedIndex = 0;
+            resetElectionTimer(now, term.isZero());
+            if (was == Role.LEADER) {
+                clients.leadershipLost();
+            }
+        }
+        if (newLeader != null && leader == null) {
+            leader = newLeader;
+        }
+        clients.leaderChanged(leader, now);
+    }
+
+    private void becomeCandidate(long now) {
+        role = Role.CANDIDATE;
+        term = term.next();
+        votedFor = localId;
+        persistHardState(); // Raft: durable before asking for votes
+        awaitingFlush.clear();
+        sync.dropSession();
+        leader = null;
+        online = false;
+        progress.clear();
+        requested.clear();
+        granted.clear();
+        abstained.clear();
+        requested.addAll(bonds);
+        granted.add(localId);
+        electionDeadline = now + randomElectionTimeout();
+        RequestVote<C, Q, R> rv = new RequestVote<>(term, localId, log.last());
+        for (PeerId p : bonds) {
+            send(p, rv);
+        }
+        clients.leaderChanged(null, now);
+        checkElection(now);
+    }
+
+    private void checkElection(long now) {
+        if (role != Role.CANDIDATE) {
+            return;
+        }
+        int votes = granted.size();
+        boolean won;
+        if (config.isStrict()) {
+            won = votes >= config.votingMembers().getAsInt() / 2 + 1;
+        } else {
+            int voters = requested.size() + 1 - abstained.size();
+            won = votes >= voters / 2 + 1;
+        }
+        if (won) {
+            becomeLeader(now);
+        }
+    }
+
+    private void becomeLeader(long now) {
+        role = Role.LEADER;
+        leader = localId;
+        online = true;
+        progress.clear();
+        // Raft §5.4.2 / §8: an entry of our own term lets earlier entries commit and names us.
+        Index start = log.append(new LogPayload.TermStart<>(localId), term);
+        dirty = true;
+        history.appended(new LogEntry<>(start, term, new LogPayload.TermStart<>(localId)));
+        termStartIndex = start.value();
+        for (PeerId p : bonds) {
+            progress.put(p, new Progress(termStartIndex));
+        }
+        clients.becameLeader(now);
+        clients.leaderChanged(localId, now);
+        advanceCommit();
+    }
+
+    private void resetElectionTimer(long now) {
+        resetElectionTimer(now, false);
+    }
+
+    private void resetElectionTimer(long now, boolean bootstrap) {
+        long timeout = randomElectionTimeout();
+        if (bootstrap) {
+            timeout += config.bootstrapDelay().toMillis();
+        }
+        electionDeadline = now + timeout * preference.timeoutFactor();
+    }
+
+    private long randomElectionTimeout() {
+        return config.electionTimeout().toMillis()
+                + setup.random().nextLong(config.electionTimeoutJitter().toMillis());
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Elections
+    // ------------------------------------------------------------------------------------------------
+
+    private void onRequestVote(PeerId from, RequestVote<C, Q, R> rv, long now) {
+        if (rv.term().isBefore(term)) {
+            send(from, new RequestVoteResponse<>(term, Vote.DENIED));
+            return;
+        }
+        Vote vote;
+        boolean canVote = votedFor == null || votedFor.equals(rv.candidate());
+        int cmp = rv.lastLog().compareTo(log.last());
+        if (!canVote || role != Role.FOLLOWER || cmp < 0) {
+            vote = Vote.DENIED; // Raft §5.4.1: never for a candidate whose log is behind ours
+        } else if (!preference.mayLead()) {
+            vote = Vote.ABSTAINED; // observers never count
+        } else if (cmp > 0 && !config.isStrict()) {
+            // Dynamic mode: a lagging member abstains and leaves the denominator. The abstention binds
+            // like a vote (persisted), or a second candidate could count this member in the same term.
+            vote = Vote.ABSTAINED;
+        } else {
+            vote = Vote.GRANTED;
+        }
+        if (vote != Vote.DENIED && votedFor == null) {
+            votedFor = rv.candidate();
+            persistHardState(); // durable before the answer leaves
+        }
+        if (vote != Vote.DENIED) {
+            resetElectionTimer(now);
+        }
+        send(from, new RequestVoteResponse<>(term, vote));
+    }
+
+    private void onRequestVoteResponse(PeerId from, RequestVoteResponse<C, Q, R> r, long now) {
+        if (role != Role.CANDIDATE || !r.term().equals(term) || !requested.contains(from)) {
+            return;
+        }
+        switch (r.vote()) {
+            case GRANTED -> granted.add(from);
+            case ABSTAINED -> abstained.add(from);
+            case DENIED -> { }
+        }
+        checkElection(now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Replication: follower side
+    // ------------------------------------------------------------------------------------------------
+
+    private void onAppendEntries(PeerId from, AppendEntries<C, Q, R> ae, long now) {
+        if (ae.term().isBefore(term)) {
+            // A deposed leader: our answer carries the newer term and makes it step down.
+            send(from, new AppendEntriesResponse<>(term, Vote.DENIED, ae.prev().index(), ae.prev().index(), ae.seq(),
+                    !preference.mayLead()));
+            return;
+        }
+        if (role == Role.CANDIDATE) {
+            becomeFollower(term, ae.leader(), now); // Raft §5.2: a leader of our term exists
+        } else if (role == Role.LEADER) {
+            // A rival leader of our own term: only possible in dynamic mode (two sides of a partition).
+            // Both call a new election; its winner's TermStart supersedes the loser's entries.
+            becomeCandidate(now);
+            return;
+        }
+        if (leader == null) {
+            leader = ae.leader();
+            clients.leaderChanged(leader, now);
+        } else if (!leader.equals(ae.leader())) {
+            // Two leaders of one term: never accept both. Resolve with a new election.
+            if (preference.mayLead()) {
+                becomeCandidate(now);
+            }
+            return;
+        }
+        resetElectionTimer(now);
+        if (sync.inSession()) {
+            sync.buffer(ae.prev(), ae.entries());
+            reply(from, ae, Vote.ABSTAINED, log.last().index().value(), false);
+            return;
+        }
+        if (matches(ae.prev(), ae.prevLeader())) {
+            acceptEntries(from, ae, now);
+            return;
+        }
+        online = false;
+        long last = log.last().index().value();
+        long gap = ae.prev().index().value() - last;
+        if (ae.catchUp() && gap > CATCH_UP_THRESHOLD / 2) {
+            // The leader wants us to fetch the gap from the members in parallel. Only a log known to
+            // match this leader may be extended that way: drop an unconfirmed tail first.
+            long safe = Math.max(confirmedIndex, commitIndexIfSafe());
+            if (last > safe) {
+                truncateFrom(safe + 1, now);
+            }
+            sync.startSession(ae.prev(), ae.prevLeader(), ae.leaderCommit(), ae.entries());
+            reply(from, ae, Vote.ABSTAINED, log.last().index().value(), false);
+            return;
+        }
+        long hint;
+        if (gap > 0) {
+            hint = last + 1;
+        } else {
+            // Conflict at prev: skip back over the whole conflicting term (fewer round trips).
+            hint = history.runStart(ae.prev().index());
+        }
+        if (config.isStrict()) {
+            hint = Math.max(hint, commitIndex + 1); // committed entries match every leader's log
+        }
+        reply(from, ae, Vote.DENIED, Math.max(1, Math.min(hint, ae.prev().index().value())), false);
+    }
+
+    /** The commit index where committed entries are known to match every later leader (strict mode). */
+    private long commitIndexIfSafe() {
+        return config.isStrict() ? commitIndex : 0;
+    }
+
+    private boolean matches(Cursor prev, PeerId prevLeader) {
+        Optional<Term> local = log.termAt(prev.index());
+        if (local.isEmpty() || !local.get().equals(prev.term())) {
+            return false;
+        }
+        if (prevLeader == null || prev.index().isZero()) {
+            return true;
+        }
+        Optional<PeerId> localLeader = history.leaderAt(prev.index());
+        // Unknown only below a pruned or reset point, which holds committed entries only.
+        return localLeader.isEmpty() || localLeader.get().equals(prevLeader);
+    }
+
+    private void acceptEntries(PeerId from, AppendEntries<C, Q, R> ae, long now) {
+        long index = ae.prev().index().value();
+        for (LogEntry<LogPayload<C>> e : ae.entries()) {
+            index = e.index().value();
+            Optional<Term> existing = log.termAt(e.index());
+            if (existing.isPresent() && existing.get().equals(e.term())
+                    && sameLeader(e.index(), ae.leader(), e.term())) {
+                continue; // already have it (a duplicate or an overlapping batch)
+            }
+            if (existing.isPresent() || e.index().value() <= log.last().index().value()) {
+                truncateFrom(e.index().value(), now);
+            }
+            Index appended = log.append(e.command(), e.term());
+            if (appended.value() != e.index().value()) {
+                throw new IllegalStateException("log store appended at " + appended + ", expected " + e.index());
+            }
+            history.appended(e);
+            dirty = true;
+        }
+        long matched = ae.lastIndex().value();
+        confirmedIndex = Math.max(confirmedIndex, matched);
+        online = true;
+        long newCommit = Math.min(ae.leaderCommit().value(), matched);
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+        }
+        reply(from, ae, Vote.GRANTED, matched, true);
+    }
+
+    /** True if the entry at {@code index} of {@code term} was written by {@code currentLeader}'s term. */
+    private boolean sameLeader(Index index, PeerId currentLeader, Term entryTerm) {
+        if (!entryTerm.equals(term)) {
+            return true; // an older term's entry: the prev check already matched the leader's history
+        }
+        return history.leaderAt(index).map(currentLeader::equals).orElse(true);
+    }
+
+    private void reply(PeerId to, AppendEntries<C, Q, R> ae, Vote vote, long index, boolean afterFlush) {
+        Outgoing<C, Q, R> out = new Outgoing<>(to, new AppendEntriesResponse<>(term, vote, Index.of(index),
+                ae.prev().index(), ae.seq(), !preference.mayLead()));
+        if (afterFlush && dirty) {
+            awaitingFlush.add(out); // never acknowledge what a crash could still lose
+        } else {
+            outbox.add(out);
+        }
+    }
+
+    /** Removes entries from {@code at} on; a truncation below the applied index rebuilds the state. */
+    void truncateFrom(long at, long now) {
+        if (at <= appliedIndex) {
+            if (config.isStrict()) {
+                throw new IllegalStateException("strict mode safety violated: truncating applied entry " + at
+                        + " (applied " + appliedIndex + ")");
+            }
+            regress(at, now);
+        }
+        log.truncate(Index.of(at));
+        history.truncated(Index.of(at));
+        if (commitIndex >= at) {
+            commitIndex = at - 1;
+        }
+        confirmedIndex = Math.min(confirmedIndex, at - 1);
+        dirty = true;
+    }
+
+    /**
+     * Dynamic mode after a healed partition: entries this node applied were superseded. Rebuild the
+     * machine from the surviving prefix (replayed as commits are learned), so no member silently keeps
+     * a state the group does not have. The committed watcher sees the regression.
+     */
+    private void regress(long at, long now) {
+        machine.reset();
+        clients.regressed();
+        long offset = log.available().start().value();
+        if (offset > 0) {
+            // Pruned: the prefix cannot be replayed; start over from an empty log and let state sync
+            // (a snapshot) bring us back.
+            log.resetTo(Cursor.ZERO);
+            history.reset(Index.ZERO, Term.ZERO);
+        }
+        appliedIndex = 0;
+        appliedTerm = Term.ZERO;
+        commitIndex = 0;
+        dirty = true;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Replication: leader side
+    // ------------------------------------------------------------------------------------------------
+
+    private void onAppendEntriesResponse(PeerId from, AppendEntriesResponse<C, Q, R> r) {
+        if (role != Role.LEADER || !r.term().equals(term)) {
+            return;
+        }
+        Progress p = progress.get(from);
+        if (p == null) {
+            return;
+        }
+        p.inFlight = Math.max(0, p.inFlight - 1);
+        p.ackedSeq = Math.max(p.ackedSeq, r.seq());
+        p.observer = r.observer();
+        long last = log.last().index().value();
+        switch (r.vote()) {
+            case GRANTED -> {
+                p.match = Math.max(p.match, r.index().value());
+                p.next = Math.max(p.next, p.match + 1);
+                p.inSync = true;
+                // Far behind but with a confirmed match point: let it pull the rest from every member.
+                p.catchingUp = last - p.match > CATCH_UP_THRESHOLD;
+            }
+            case DENIED -> {
+                if (r.prevIndex().value() < p.match) {
+                    break; // stale: a later answer already confirmed more
+                }
+                p.inSync = false;
+                p.next = Math.max(p.match + 1, Math.min(p.next, r.index().value()));
+                p.inFlight = 0; // everything sent after the mismatch will be refused too
+                // Probe (stream from the hint) until a match is confirmed, unless we pruned what it needs.
+                p.catchingUp = p.next <= log.available().start().value();
+            }
+            case ABSTAINED -> {
+                p.inSync = false; // catching up through its state sync: out of the quorum until done
+                p.catchingUp = true;
+            }
+        }
+        advanceCommit();
+    }
+
+    /** Sends what each follower lacks (pipelined, batched) and heartbeats to the idle. */
+    private void replicate(long now) {
+        if (role != Role.LEADER) {
+            return;
+        }
+        long last = log.last().index().value();
+        long heartbeat = config.heartbeatInterval().toMillis();
+        for (Map.Entry<PeerId, Progress> e : progress.entrySet()) {
+            Progress p = e.getValue();
+            if (p.catchingUp) {
+                if (now - p.lastSentAt >= heartbeat) {
+                    sendAppend(e.getKey(), p, last, List.of(), true, now);
+                }
+                continue;
+            }
+            if (p.inFlight >= WINDOW && now - p.lastSentAt >= heartbeat) {
+                // No answer for a heartbeat interval with a full window: assume loss, resend from the match.
+                p.inFlight = 0;
+                p.next = p.match + 1;
+            }
+            boolean sent = false;
+            while (p.next <= last && p.inFlight < WINDOW) {
+                long prevIndex = p.next - 1;
+                if (prevIndex < log.available().start().value()) {
+                    p.catchingUp = true; // we pruned what it needs: only state sync can help
+                    break;
+                }
+                long to = Math.min(last, p.next + MAX_BATCH - 1);
+                List<LogEntry<LogPayload<C>>> entries = log.getRange(IndexRange.of(p.next, to));
+                sendAppend(e.getKey(), p, prevIndex, entries, false, now);
+                p.next = to + 1;
+                p.inFlight++;
+                sent = true;
+            }
+            if (!sent && now - p.lastSentAt >= heartbeat) {
+                sendAppend(e.getKey(), p, Math.min(p.next - 1, last), List.of(), false, now);
+            }
+        }
+    }
+
+    private void sendAppend(PeerId to, Progress p, long prevIndex, List<LogEntry<LogPayload<C>>> entries,
+                            boolean catchUp, long now) {
+        Index prev = Index.of(prevIndex);
+        Term prevTerm = log.termAt(prev).orElse(Term.ZERO);
+        PeerId prevLeader = history.leaderAt(prev).orElse(null);
+        send(to, new AppendEntries<>(term, localId, new Cursor(prevTerm, prev), prevLeader, entries,
+                Index.of(commitIndex), ++seq, catchUp));
+        p.lastSentAt = now;
+    }
+
+    /** Sends a heartbeat to every follower now (read-index rounds), returning its sequence number. */
+    long heartbeatAll(long now) {
+        long s = seq + 1;
+        for (Progress p : progress.values()) {
+            p.lastSentAt = Long.MIN_VALUE / 2; // due now
+        }
+        replicate(now);
+        return s;
+    }
+
+    /** Commits the highest current-term index a quorum has durably (Raft §5.3, §5.4.2). */
+    private void advanceCommit() {
+        if (role != Role.LEADER) {
+            return;
+        }
+        List<Long> matches = new ArrayList<>();
+        matches.add(durableIndex);
+        for (Progress p : progress.values()) {
+            if (!p.observer && (config.isStrict() || p.inSync)) {
+                matches.add(p.match);
+            }
+        }
+        int quorum = quorumSize(matches.size());
+        if (matches.size() < quorum) {
+            return;
+        }
+        matches.sort(Collections.reverseOrder());
+        long candidate = matches.get(quorum - 1);
+        if (candidate > commitIndex && log.termAt(Index.of(candidate)).map(term::equals).orElse(false)) {
+            commitIndex = candidate;
+        }
+    }
+
+    /** How many members must agree: N/2+1 in strict mode, a majority of the voters counted in dynamic mode. */
+    int quorumSize(int voters) {
+        return config.isStrict() ? config.votingMembers().getAsInt() / 2 + 1 : voters / 2 + 1;
+    }
+
+    /** True once a quorum has acknowledged leader messages up to {@code seq} in this term (read index). */
+    boolean leadershipConfirmed(long readSeq) {
+        if (role != Role.LEADER) {
+            return false;
+        }
+        int acks = 1;
+        int voters = 1;
+        for (Progress p : progress.values()) {
+            if (p.observer) {
+                continue;
+            }
+            voters++;
+            if (p.ackedSeq >= readSeq) {
+                acks++;
+            }
+        }
+        return acks >= quorumSize(voters);
+    }
+
+    /** True once this leader committed an entry of its own term: before that its commit index may lag. */
+    boolean committedInTerm() {
+        return role == Role.LEADER && commitIndex >= termStartIndex;
+    }
+
+    private void onForwardCommands(PeerId from, ForwardCommands<C, Q, R> f) {
+        if (role != Role.LEADER) {
+            send(from, new NotLeader<>(f.requestId()));
+            return;
+        }
+        if (f.commands().isEmpty()) {
+            return;
+        }
+        IndexRange assigned = clients.appendTagged(f.session(), f.firstSequence(), f.commands());
+        send(from, new CommandAck<>(f.requestId(), assigned));
+    }
+
+    private void onForwardQuery(PeerId from, ForwardQuery<C, Q, R> q, long now) {
+        if (role != Role.LEADER) {
+            send(from, new NotLeader<>(q.requestId()));
+            return;
+        }
+        clients.readForPeer(from, q, now);
+    }
+
+    /** Appends a command on the leader; returns its index. */
+    Index appendCommand(LogPayload.Command<C> command) {
+        Index i = log.append(command, term);
+        dirty = true;
+        history.appended(new LogEntry<>(i, term, command));
+        return i;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Applying
+    // ------------------------------------------------------------------------------------------------
+
+    private void afterEvent(long now) {
+        applyCommitted(now);
+        sync.poll(now);
+        replicate(now);
+        clients.afterEvent(now);
+        applyCommitted(now);
+    }
+
+    private void applyCommitted(long now) {
+        while (appliedIndex < commitIndex) {
+            long to = Math.min(commitIndex, appliedIndex + APPLY_CHUNK);
+            List<LogEntry<LogPayload<C>>> entries = log.getRange(IndexRange.of(appliedIndex + 1, to));
+            if (entries.isEmpty() || entries.get(0).index().value() != appliedIndex + 1) {
+                throw new IllegalStateException("committed entries " + (appliedIndex + 1) + ".." + to
+                        + " are missing from the log " + log.available());
+            }
+            applyRun(entries);
+        }
+        sync.committed(now);
+    }
+
+    /** Prunes the log up to {@code upTo} (the state sync said it no longer needs those entries). */
+    void prune(Index upTo) {
+        log.prunePrefix(upTo);
+        history.pruned(log.available().start());
+        dirty = true;
+    }
+
+    /** Applies entries in runs of commands of one term (a batch never mixes terms). */
+    private void applyRun(List<LogEntry<LogPayload<C>>> entries) {
+        List<C> batch = new ArrayList<>();
+        List<LogEntry<LogPayload<C>>> batchEntries = new ArrayList<>();
+        for (LogEntry<LogPayload<C>> e : entries) {
+            if (!batch.isEmpty() && !e.term().equals(batchEntries.get(0).term())) {
+                applyBatch(batch, batchEntries);
+                batch = new ArrayList<>();
+                batchEntries = new ArrayList<>();
+            }
+            if (e.command() instanceof LogPayload.Command<C> c) {
+                batch.add(c.command());
+                batchEntries.add(e);
+            } else {
+                if (!batch.isEmpty()) {
+                    applyBatch(batch, batchEntries);
+                    batch = new ArrayList<>();
+                    batchEntries = new ArrayList<>();
+                }
+                appliedIndex = e.index().value();
+                appliedTerm = e.term();
+            }
+        }
+        if (!batch.isEmpty()) {
+            applyBatch(batch, batchEntries);
+        }
+    }
+
+    private void applyBatch(List<C> commands, List<LogEntry<LogPayload<C>>> entries) {
+        Cursor before = new Cursor(appliedTerm, Index.of(appliedIndex));
+        Term batchTerm = entries.get(0).term();
+        machine.applyBatch(Collections.unmodifiableList(commands),
+                new Apply(before, log.last(), batchTerm, setup));
+        LogEntry<LogPayload<C>> lastEntry = entries.get(entries.size() - 1);
+        appliedIndex = lastEntry.index().value();
+        appliedTerm = lastEntry.term();
+        for (LogEntry<LogPayload<C>> e : entries) {
+            clients.applied(e);
+        }
+    }
+
+    /** A state sync installed a snapshot covering everything up to {@code cursor}. */
+    void installedUpTo(Cursor cursor) {
+        if (!log.termAt(cursor.index()).map(cursor.term()::equals).orElse(false)) {
+            throw new IllegalStateException("setCommitted(" + cursor + ") does not match the log " + log.available());
+        }
+        history.reset(cursor.index(), cursor.term());
+        appliedIndex = cursor.index().value();
+        appliedTerm = cursor.term();
+        commitIndex = Math.max(commitIndex, appliedIndex);
+        dirty = true;
+    }
+
+    /** A sync session ended at {@code result}; check it reached the leader's position before trusting it. */
+    void sessionFinished(Cursor target, PeerId targetLeader, Cursor result) {
+        if (!result.equals(log.last())) {
+            throw new IllegalStateException("state sync reported " + result + " but the log ends at " + log.last());
+        }
+        history = TermHistory.rebuild(log);
+        if (matches(target, targetLeader)) {
+            confirmedIndex = Math.max(confirmedIndex, result.index().value());
+        } else {
+            // The peers served a history the leader does not have (dynamic mode after a partition):
+            // keep only what we had confirmed; the leader's probing takes over from there.
+            long keepUpTo = Math.max(confirmedIndex, commitIndexIfSafe());
+            if (log.last().index().value() > keepUpTo) {
+                truncateFrom(keepUpTo + 1, 0);
+            }
+        }
+        dirty = true;
+    }
+
+    /** Entries appended by a sync session (kept in the term index). */
+    void sessionAppended() {
+        dirty = true;
+    }
+
+    void send(PeerId to, RaftMessage<C, Q, R> message) {
+        outbox.add(new Outgoing<>(to, message));
+    }
+
+    boolean isBonded(PeerId peer) {
+        return bonds.contains(peer);
+    }
+
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    private void persistHardState() {
+        log.saveHardState(HardState.of(term, votedFor));
+    }
+
+    private void checkStarted() {
+        if (!started) {
+            throw new IllegalStateException("call start() first");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RaftNode(" + localId.shortHex() + " " + role + " term=" + term + " commit=" + commitIndex
+                + " applied=" + appliedIndex + " last=" + log.last() + ")";
+    }
+
+    /** The deterministic context of one applied batch. */
+    private record Apply(Cursor committed, Cursor logPosition, Term currentTerm, RaftSetup<?, ?, ?> setup)
+            implements dev.groups.machine.ApplyContext {
+        @Override
+        public dev.groups.id.GroupId groupId() {
+            return setup.groupId();
+        }
+
+        @Override
+        public dev.groups.id.NetworkId networkId() {
+            return setup.networkId();
+        }
+    }
+}
