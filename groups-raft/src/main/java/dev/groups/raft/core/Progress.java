@@ -21,6 +21,8 @@ final class Progress {
     boolean observer;
     /** The follower catches up through its state sync; the leader only sends catch-up heartbeats. */
     boolean catchingUp;
+    /** The follower's log conflicted with ours: stream to it until it is in sync, never ask it to self-sync. */
+    boolean streamOnly;
 
     Progress(long next) {
         this.next = next;

@@ -66,9 +66,11 @@ public sealed interface RaftMessage<C, Q, R> {
      *                   of the quorum
      * @param prevIndex  the prev index of the message answered (to discard stale answers)
      * @param observer   the sender never counts towards a quorum (its GRANTED only reports progress)
+     * @param conflict   DENIED because the entry at prev differs (not merely missing): the follower's log
+     *                   has a tail the leader must overwrite, so it cannot catch up on its own
      */
     record AppendEntriesResponse<C, Q, R>(Term term, Vote vote, Index index, Index prevIndex, long seq,
-                                          boolean observer)
+                                          boolean observer, boolean conflict)
             implements RaftMessage<C, Q, R> {
         public AppendEntriesResponse {
             Objects.requireNonNull(term, "term");

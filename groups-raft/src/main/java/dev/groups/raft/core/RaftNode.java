@@ -64,12 +64,6 @@ import java.util.TreeSet;
  * <p>Not thread-safe: one thread (the group's executor, or the simulator) calls everything.
  */
 public final class RaftNode<C, Q, R> {
-    /** Entries per AppendEntries. */
-    static final int MAX_BATCH = 512;
-    /** AppendEntries in flight per follower. */
-    static final int WINDOW = 4;
-    /** A follower further behind than this catches up through its state sync. */
-    static final long CATCH_UP_THRESHOLD = 4L * MAX_BATCH;
     /** Forward attempts (first try plus retries) before a request fails. */
     static final int FORWARD_ATTEMPTS = 3;
     /** Entries applied per storage read. */
@@ -82,6 +76,7 @@ public final class RaftNode<C, Q, R> {
     private final RaftSetup<C, Q, R> setup;
     private final LeadershipPreference preference;
     private final long session;
+    private final RaftTuning tuning;
 
     // Persistent state (cached; the storage holds the durable copy).
     private Term term = Term.ZERO;
@@ -90,6 +85,8 @@ public final class RaftNode<C, Q, R> {
     // Volatile state.
     private Role role = Role.FOLLOWER;
     private PeerId leader;
+    /** A term in which two leaders were seen (dynamic mode): follow neither, let a new election decide. */
+    private Term contestedTerm;
     private boolean online;
     private long electionDeadline;
     private long commitIndex;
@@ -125,6 +122,7 @@ public final class RaftNode<C, Q, R> {
         this.config = setup.config();
         this.machine = setup.machine();
         this.log = setup.storage();
+        this.tuning = setup.tuning();
         this.preference = LeadershipPreference.strongest(config.leadershipPreference(), machine.leadershipPreference());
         long s;
         do {
@@ -153,7 +151,8 @@ public final class RaftNode<C, Q, R> {
         appliedTerm = offset.term();
         durableIndex = log.last().index().value();
         started = true;
-        becomeFollower(term, null, now);
+        role = Role.FOLLOWER;
+        resetElectionTimer(now, term.isZero()); // the bootstrap delay applies only to a brand-new group
         sync.start();
         afterEvent(now);
     }
@@ -372,6 +371,7 @@ public final class RaftNode<C, Q, R> {
         if (termChanged) {
             term = newTerm;
             votedFor = null;
+            contestedTerm = null;
             persistHardState();
             awaitingFlush.clear(); // answers for an older term are worthless
             sync.dropSession();
@@ -383,8 +383,11 @@ public final class RaftNode<C, Q, R> {
             leader = newLeader;
             online = false;
             confirmedIndex = 0;
-            resetElectionTimer(now, term.isZero());
             if (was == Role.LEADER) {
+                // Raft §5.2 resets the timer only on hearing a leader or granting a vote; a mere higher
+                // term must not, or losing candidates would keep postponing the one member that can win.
+                // A deposed leader has no running timer, so it gets a fresh one.
+                resetElectionTimer(now);
                 clients.leadershipLost();
             }
         }
@@ -398,6 +401,7 @@ public final class RaftNode<C, Q, R> {
         role = Role.CANDIDATE;
         term = term.next();
         votedFor = localId;
+        contestedTerm = null;
         persistHardState(); // Raft: durable before asking for votes
         awaitingFlush.clear();
         sync.dropSession();
@@ -523,25 +527,32 @@ public final class RaftNode<C, Q, R> {
         if (ae.term().isBefore(term)) {
             // A deposed leader: our answer carries the newer term and makes it step down.
             send(from, new AppendEntriesResponse<>(term, Vote.DENIED, ae.prev().index(), ae.prev().index(), ae.seq(),
-                    !preference.mayLead()));
+                    !preference.mayLead(), false));
             return;
+        }
+        if (term.equals(contestedTerm)) {
+            return; // two leaders claimed this term: follow neither until a new election decides
         }
         if (role == Role.CANDIDATE) {
             becomeFollower(term, ae.leader(), now); // Raft §5.2: a leader of our term exists
         } else if (role == Role.LEADER) {
-            // A rival leader of our own term: only possible in dynamic mode (two sides of a partition).
-            // Both call a new election; its winner's TermStart supersedes the loser's entries.
-            becomeCandidate(now);
+            // A rival leader of our own term: only possible in dynamic mode (two sides of a healed
+            // partition). Step down and let the election timeout pick one: by then the bonds have settled,
+            // so the most up-to-date member wins, and its TermStart supersedes the loser's entries. (mosaik
+            // stands again at once, with whatever bonds happen to be up, and can elect a lagging member.)
+            becomeFollower(term, null, now);
+            contestedTerm = term;
             return;
         }
         if (leader == null) {
             leader = ae.leader();
             clients.leaderChanged(leader, now);
         } else if (!leader.equals(ae.leader())) {
-            // Two leaders of one term: never accept both. Resolve with a new election.
-            if (preference.mayLead()) {
-                becomeCandidate(now);
-            }
+            // Two leaders of one term: never accept both.
+            contestedTerm = term;
+            leader = null;
+            online = false;
+            clients.leaderChanged(null, now);
             return;
         }
         resetElectionTimer(now);
@@ -557,7 +568,7 @@ public final class RaftNode<C, Q, R> {
         online = false;
         long last = log.last().index().value();
         long gap = ae.prev().index().value() - last;
-        if (ae.catchUp() && gap > CATCH_UP_THRESHOLD / 2) {
+        if (ae.catchUp() && gap > tuning.catchUpThreshold() / 2) {
             // The leader wants us to fetch the gap from the members in parallel. Only a log known to
             // match this leader may be extended that way: drop an unconfirmed tail first.
             long safe = Math.max(confirmedIndex, commitIndexIfSafe());
@@ -578,7 +589,7 @@ public final class RaftNode<C, Q, R> {
         if (config.isStrict()) {
             hint = Math.max(hint, commitIndex + 1); // committed entries match every leader's log
         }
-        reply(from, ae, Vote.DENIED, Math.max(1, Math.min(hint, ae.prev().index().value())), false);
+        replyDenied(from, ae, Math.max(1, Math.min(hint, ae.prev().index().value())), gap <= 0);
     }
 
     /** The commit index where committed entries are known to match every later leader (strict mode). */
@@ -600,16 +611,24 @@ public final class RaftNode<C, Q, R> {
     }
 
     private void acceptEntries(PeerId from, AppendEntries<C, Q, R> ae, long now) {
-        long index = ae.prev().index().value();
+        // The leader of each entry's term, as the sender's log has it: prev's term was started by
+        // prevLeader, and every later term starts with its TermStart.
+        Term runTerm = ae.prev().term();
+        PeerId runLeader = ae.prevLeader();
         for (LogEntry<LogPayload<C>> e : ae.entries()) {
-            index = e.index().value();
+            if (e.command() instanceof LogPayload.TermStart<C> ts) {
+                runTerm = e.term();
+                runLeader = ts.leader();
+            } else if (!e.term().equals(runTerm)) {
+                runTerm = e.term();
+                runLeader = null; // its start lies below a pruned point: unknown
+            }
             Optional<Term> existing = log.termAt(e.index());
-            if (existing.isPresent() && existing.get().equals(e.term())
-                    && sameLeader(e.index(), ae.leader(), e.term())) {
+            if (existing.isPresent() && existing.get().equals(e.term()) && sameTermLeader(e.index(), runLeader)) {
                 continue; // already have it (a duplicate or an overlapping batch)
             }
-            if (existing.isPresent() || e.index().value() <= log.last().index().value()) {
-                truncateFrom(e.index().value(), now);
+            if (e.index().value() <= log.last().index().value()) {
+                truncateFrom(e.index().value(), now); // Raft §5.3: a conflicting entry and all that follow it go
             }
             Index appended = log.append(e.command(), e.term());
             if (appended.value() != e.index().value()) {
@@ -628,17 +647,22 @@ public final class RaftNode<C, Q, R> {
         reply(from, ae, Vote.GRANTED, matched, true);
     }
 
-    /** True if the entry at {@code index} of {@code term} was written by {@code currentLeader}'s term. */
-    private boolean sameLeader(Index index, PeerId currentLeader, Term entryTerm) {
-        if (!entryTerm.equals(term)) {
-            return true; // an older term's entry: the prev check already matched the leader's history
+    /** True unless both sides know who started the term of entry {@code index} and they differ. */
+    private boolean sameTermLeader(Index index, PeerId senderTermLeader) {
+        if (senderTermLeader == null) {
+            return true;
         }
-        return history.leaderAt(index).map(currentLeader::equals).orElse(true);
+        return history.leaderAt(index).map(senderTermLeader::equals).orElse(true);
+    }
+
+    private void replyDenied(PeerId to, AppendEntries<C, Q, R> ae, long hint, boolean conflict) {
+        outbox.add(new Outgoing<>(to, new AppendEntriesResponse<>(term, Vote.DENIED, Index.of(hint),
+                ae.prev().index(), ae.seq(), !preference.mayLead(), conflict)));
     }
 
     private void reply(PeerId to, AppendEntries<C, Q, R> ae, Vote vote, long index, boolean afterFlush) {
         Outgoing<C, Q, R> out = new Outgoing<>(to, new AppendEntriesResponse<>(term, vote, Index.of(index),
-                ae.prev().index(), ae.seq(), !preference.mayLead()));
+                ae.prev().index(), ae.seq(), !preference.mayLead(), false));
         if (afterFlush && dirty) {
             awaitingFlush.add(out); // never acknowledge what a crash could still lose
         } else {
@@ -706,15 +730,28 @@ public final class RaftNode<C, Q, R> {
                 p.match = Math.max(p.match, r.index().value());
                 p.next = Math.max(p.next, p.match + 1);
                 p.inSync = true;
+                if (p.match >= last) {
+                    p.streamOnly = false;
+                }
                 // Far behind but with a confirmed match point: let it pull the rest from every member.
-                p.catchingUp = last - p.match > CATCH_UP_THRESHOLD;
+                p.catchingUp = !p.streamOnly && last - p.match > tuning.catchUpThreshold();
             }
             case DENIED -> {
-                if (r.prevIndex().value() < p.match) {
+                long prevIndex = r.prevIndex().value();
+                if (prevIndex < p.match) {
                     break; // stale: a later answer already confirmed more
                 }
                 p.inSync = false;
-                p.next = Math.max(p.match + 1, Math.min(p.next, r.index().value()));
+                long hint = r.index().value();
+                if (prevIndex == p.match && hint <= p.match) {
+                    // Refused exactly where it had matched: it dropped that entry (dynamic mode, a superseded
+                    // suffix). Believe it, or we would probe the same place for ever.
+                    p.match = hint - 1;
+                }
+                if (r.conflict()) {
+                    p.streamOnly = true;
+                }
+                p.next = Math.max(p.match + 1, Math.min(p.next, hint));
                 p.inFlight = 0; // everything sent after the mismatch will be refused too
                 // Probe (stream from the hint) until a match is confirmed, unless we pruned what it needs.
                 p.catchingUp = p.next <= log.available().start().value();
@@ -742,19 +779,19 @@ public final class RaftNode<C, Q, R> {
                 }
                 continue;
             }
-            if (p.inFlight >= WINDOW && now - p.lastSentAt >= heartbeat) {
+            if (p.inFlight >= tuning.window() && now - p.lastSentAt >= heartbeat) {
                 // No answer for a heartbeat interval with a full window: assume loss, resend from the match.
                 p.inFlight = 0;
                 p.next = p.match + 1;
             }
             boolean sent = false;
-            while (p.next <= last && p.inFlight < WINDOW) {
+            while (p.next <= last && p.inFlight < tuning.window()) {
                 long prevIndex = p.next - 1;
                 if (prevIndex < log.available().start().value()) {
                     p.catchingUp = true; // we pruned what it needs: only state sync can help
                     break;
                 }
-                long to = Math.min(last, p.next + MAX_BATCH - 1);
+                long to = Math.min(last, p.next + tuning.maxBatch() - 1);
                 List<LogEntry<LogPayload<C>>> entries = log.getRange(IndexRange.of(p.next, to));
                 sendAppend(e.getKey(), p, prevIndex, entries, false, now);
                 p.next = to + 1;
@@ -1000,8 +1037,10 @@ public final class RaftNode<C, Q, R> {
 
     @Override
     public String toString() {
-        return "RaftNode(" + localId.shortHex() + " " + role + " term=" + term + " commit=" + commitIndex
-                + " applied=" + appliedIndex + " last=" + log.last() + ")";
+        return "RaftNode(" + localId.shortHex() + " " + role + " term=" + term + " leader="
+                + (leader == null ? "-" : leader.shortHex()) + (term.equals(contestedTerm) ? " contested" : "")
+                + (sync.inSession() ? " catching-up" : "") + " commit=" + commitIndex + " applied=" + appliedIndex
+                + " last=" + log.last() + (role == Role.LEADER ? " progress=" + progress.values() : "") + ")";
     }
 
     /** The deterministic context of one applied batch. */

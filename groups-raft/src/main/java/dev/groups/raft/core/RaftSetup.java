@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  */
 public record RaftSetup<C, Q, R>(PeerId localId, GroupId groupId, NetworkId networkId, ConsensusConfig config,
                                  StateMachine<C, Q, R> machine, Storage<LogPayload<C>> storage,
-                                 RandomGenerator random) {
+                                 RandomGenerator random, RaftTuning tuning) {
     public RaftSetup {
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(groupId, "groupId");
@@ -25,5 +25,12 @@ public record RaftSetup<C, Q, R>(PeerId localId, GroupId groupId, NetworkId netw
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(tuning, "tuning");
+    }
+
+    /** With the default {@link RaftTuning}. */
+    public RaftSetup(PeerId localId, GroupId groupId, NetworkId networkId, ConsensusConfig config,
+                     StateMachine<C, Q, R> machine, Storage<LogPayload<C>> storage, RandomGenerator random) {
+        this(localId, groupId, networkId, config, machine, storage, random, RaftTuning.defaults());
     }
 }

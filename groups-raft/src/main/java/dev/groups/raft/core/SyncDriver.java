@@ -92,6 +92,7 @@ final class SyncDriver<C, M> {
         }
         if (!provider.onMessage(from, message, providerContext) && session != null) {
             session.onMessage(from, message, sessionContext);
+            node.sessionAppended(); // the session may have appended: acknowledge only after a flush
         }
     }
 
@@ -99,6 +100,7 @@ final class SyncDriver<C, M> {
         this.now = now;
         provider.poll(providerContext);
         if (session != null) {
+            node.sessionAppended();
             Optional<Cursor> done = session.poll(sessionContext);
             if (done.isPresent()) {
                 session = null;

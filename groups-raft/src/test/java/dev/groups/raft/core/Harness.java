@@ -1,0 +1,132 @@
+package dev.groups.raft.core;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.Digest;
+import dev.groups.id.GroupId;
+import dev.groups.id.NetworkId;
+import dev.groups.id.PeerId;
+import dev.groups.id.UniqueId;
+import dev.groups.log.LogPayload;
+import dev.groups.machine.ApplyContext;
+import dev.groups.machine.Codec;
+import dev.groups.machine.Codecs;
+import dev.groups.machine.StateMachine;
+import dev.groups.machine.Unit;
+import dev.groups.storage.InMemoryLogStore;
+import dev.groups.sync.LogReplaySync;
+import dev.groups.sync.StateSync;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Builds cores for unit tests: a counter machine over an in-memory log, driven by hand. */
+final class Harness {
+    private Harness() {}
+
+    static PeerId peer(int i) {
+        return PeerId.fromBytes(Digest.fromLong(i + 1).toBytes());
+    }
+
+    /** Adds every command to a running total; the query returns the total. */
+    static final class Counter implements StateMachine<Long, Unit, Long> {
+        long total;
+        final List<Long> applied = new ArrayList<>();
+        int resets;
+
+        @Override
+        public UniqueId signature() {
+            return UniqueId.of("test.counter");
+        }
+
+        @Override
+        public void apply(Long command, ApplyContext ctx) {
+            total += command;
+            applied.add(command);
+        }
+
+        @Override
+        public Long query(Unit query) {
+            return total;
+        }
+
+        @Override
+        public void reset() {
+            total = 0;
+            applied.clear();
+            resets++;
+        }
+
+        @Override
+        public StateSync<Long, ?> stateSync() {
+            return new LogReplaySync<>();
+        }
+
+        @Override
+        public Codec<Long> commandCodec() {
+            return Codecs.int64();
+        }
+
+        @Override
+        public Codec<Unit> queryCodec() {
+            return Codecs.unit();
+        }
+
+        @Override
+        public Codec<Long> resultCodec() {
+            return Codecs.int64();
+        }
+    }
+
+    /** One core with its log and machine. */
+    static final class Member {
+        final RaftNode<Long, Unit, Long> raft;
+        final InMemoryLogStore<LogPayload<Long>> log;
+        final Counter machine;
+
+        Member(RaftNode<Long, Unit, Long> raft, InMemoryLogStore<LogPayload<Long>> log, Counter machine) {
+            this.raft = raft;
+            this.log = log;
+            this.machine = machine;
+        }
+
+        /** Flushes as the runtime would and returns everything the core wants sent. */
+        List<Outgoing<Long, Unit, Long>> flushAndDrain(long now) {
+            if (raft.needsFlush()) {
+                log.flush();
+                raft.flushed(now);
+            }
+            return raft.drainMessages();
+        }
+    }
+
+    static ConsensusConfig dynamic() {
+        return ConsensusConfig.defaults();
+    }
+
+    static ConsensusConfig strict(int n) {
+        return ConsensusConfig.builder().votingMembers(n).build();
+    }
+
+    static Member member(int i, ConsensusConfig config) {
+        return member(i, config, new InMemoryLogStore<>());
+    }
+
+    static Member member(int i, ConsensusConfig config, InMemoryLogStore<LogPayload<Long>> log) {
+        Counter machine = new Counter();
+        RaftNode<Long, Unit, Long> raft = new RaftNode<>(new RaftSetup<>(peer(i), new GroupId(Digest.of("g")),
+                NetworkId.of("n"), config, machine, log, new SplittableRandom(i + 1)));
+        raft.start(0);
+        return new Member(raft, log, machine);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <M extends RaftMessage<Long, Unit, Long>> List<M> of(List<Outgoing<Long, Unit, Long>> out, Class<?> type) {
+        List<M> list = new ArrayList<>();
+        for (Outgoing<Long, Unit, Long> o : out) {
+            if (type.isInstance(o.message())) {
+                list.add((M) o.message());
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,369 @@
+package dev.groups.raft.core;
+
+import static dev.groups.raft.core.Harness.dynamic;
+import static dev.groups.raft.core.Harness.member;
+import static dev.groups.raft.core.Harness.of;
+import static dev.groups.raft.core.Harness.peer;
+import static dev.groups.raft.core.Harness.strict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.LeadershipPreference;
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.log.Index;
+import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.Unit;
+import dev.groups.raft.core.Harness.Member;
+import dev.groups.raft.core.RaftMessage.AppendEntries;
+import dev.groups.raft.core.RaftMessage.AppendEntriesResponse;
+import dev.groups.raft.core.RaftMessage.CommandAck;
+import dev.groups.raft.core.RaftMessage.ForwardCommands;
+import dev.groups.raft.core.RaftMessage.RequestVote;
+import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
+import dev.groups.storage.HardState;
+import dev.groups.storage.InMemoryLogStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each role transition and message handler of the pure core, driven by hand with explicit times. */
+class RaftNodeTest {
+    private static final PeerId P1 = peer(1);
+    private static final PeerId P2 = peer(2);
+
+    private static LogEntry<LogPayload<Long>> cmd(long index, long term, long value) {
+        return new LogEntry<>(Index.of(index), Term.of(term), LogPayload.Command.untagged(value));
+    }
+
+    private static LogEntry<LogPayload<Long>> start(long index, long term, PeerId leader) {
+        return new LogEntry<>(Index.of(index), Term.of(term), new LogPayload.TermStart<>(leader));
+    }
+
+    private static AppendEntries<Long, Unit, Long> ae(long term, PeerId leader, Cursor prev, PeerId prevLeader,
+                                                      List<LogEntry<LogPayload<Long>>> entries, long commit) {
+        return new AppendEntries<>(Term.of(term), leader, prev, prevLeader, entries, Index.of(commit), 1, false);
+    }
+
+    @Test
+    void aNewFollowerWaitsForTheBootstrapDelayBeforeItsFirstElection() {
+        Member m = member(0, dynamic());
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        long earliest = dynamic().electionTimeout().plus(dynamic().bootstrapDelay()).toMillis();
+        assertTrue(m.raft.nextDeadline() >= earliest, "deadline " + m.raft.nextDeadline());
+        m.raft.tick(earliest - 1);
+        assertEquals(Role.FOLLOWER, m.raft.role());
+    }
+
+    @Test
+    void aLoneMemberElectsItselfAppendsATermStartAndCommitsItWhenDurable() {
+        Member m = member(0, dynamic());
+        m.raft.tick(10_000);
+        assertEquals(Role.LEADER, m.raft.role());
+        assertEquals(Term.ONE, m.raft.term());
+        assertEquals(HardState.of(Term.ONE, peer(0)), m.log.hardState(), "term and vote persisted");
+        assertInstanceOf(LogPayload.TermStart.class, m.log.get(Index.ONE).orElseThrow().command());
+        assertEquals(Index.ZERO, m.raft.commitIndex(), "not durable yet: not committed");
+        m.flushAndDrain(10_001);
+        assertEquals(Index.ONE, m.raft.commitIndex());
+        assertTrue(m.raft.isOnline());
+    }
+
+    @Test
+    void aCandidatePersistsItsTermAndVoteBeforeAskingForVotes() {
+        Member m = member(0, strict(3));
+        m.raft.bondUp(P1, 0);
+        m.raft.bondUp(P2, 0);
+        m.raft.tick(10_000);
+        assertEquals(Role.CANDIDATE, m.raft.role());
+        assertEquals(HardState.of(Term.ONE, peer(0)), m.log.hardState());
+        List<RequestVote<Long, Unit, Long>> votes = of(m.raft.drainMessages(), RequestVote.class);
+        assertEquals(2, votes.size());
+        assertEquals(Term.ONE, votes.get(0).term());
+        // strict mode with 3 voters: one grant is a majority with our own vote
+        m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_010);
+        assertEquals(Role.LEADER, m.raft.role());
+    }
+
+    @Test
+    void strictModeNeedsAMajorityOfTheConfiguredSizeEvenWhenAlone() {
+        Member m = member(0, strict(3));
+        m.raft.tick(10_000);
+        assertEquals(Role.CANDIDATE, m.raft.role(), "1 of 3 is no majority");
+        m.raft.tick(20_000);
+        assertEquals(Role.CANDIDATE, m.raft.role());
+        assertEquals(Term.of(2), m.raft.term(), "a new term per timed-out election");
+    }
+
+    @Test
+    void votesAreGrantedOnlyToCandidatesAtLeastAsUpToDate() {
+        Member m = member(0, strict(3));
+        m.log.append(LogPayload.Command.untagged(5L), Term.of(2));
+        m.raft.receive(P1, new RequestVote<>(Term.of(3), P1, Cursor.of(1, 9)), 100);
+        RequestVoteResponse<Long, Unit, Long> behind = Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), RequestVoteResponse.class).get(0);
+        assertEquals(Vote.DENIED, behind.vote(), "a lower last term loses whatever its index");
+        assertEquals(Term.of(3), m.raft.term(), "the higher term was adopted");
+        m.raft.receive(P2, new RequestVote<>(Term.of(3), P2, Cursor.of(2, 1)), 110);
+        RequestVoteResponse<Long, Unit, Long> equal = Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), RequestVoteResponse.class).get(0);
+        assertEquals(Vote.GRANTED, equal.vote());
+        assertEquals(HardState.of(Term.of(3), P2), m.log.hardState(), "the vote is durable before the answer");
+        m.raft.receive(P1, new RequestVote<>(Term.of(3), P1, Cursor.of(3, 5)), 120);
+        RequestVoteResponse<Long, Unit, Long> second = Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), RequestVoteResponse.class).get(0);
+        assertEquals(Vote.DENIED, second.vote(), "one vote per term");
+    }
+
+    @Test
+    void aLaggingVoterAbstainsInDynamicModeButGrantsInStrictMode() {
+        Member dyn = member(0, dynamic());
+        dyn.raft.receive(P1, new RequestVote<>(Term.ONE, P1, Cursor.of(1, 5)), 100);
+        RequestVoteResponse<Long, Unit, Long> r = Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                dyn.raft.drainMessages(), RequestVoteResponse.class).get(0);
+        assertEquals(Vote.ABSTAINED, r.vote());
+        assertEquals(HardState.of(Term.ONE, P1), dyn.log.hardState(), "the abstention binds like a vote");
+        dyn.raft.receive(P2, new RequestVote<>(Term.ONE, P2, Cursor.of(0, 0)), 110);
+        assertEquals(Vote.DENIED, Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                dyn.raft.drainMessages(), RequestVoteResponse.class).get(0).vote());
+
+        Member str = member(0, strict(3));
+        str.raft.receive(P1, new RequestVote<>(Term.ONE, P1, Cursor.of(1, 5)), 100);
+        assertEquals(Vote.GRANTED, Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                str.raft.drainMessages(), RequestVoteResponse.class).get(0).vote());
+    }
+
+    @Test
+    void anObserverNeverStandsAndAbstains() {
+        Member m = member(0, ConsensusConfig.builder().leadershipPreference(LeadershipPreference.observer()).build());
+        m.raft.tick(100_000);
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        m.raft.receive(P1, new RequestVote<>(Term.ONE, P1, Cursor.ZERO), 100_010);
+        assertEquals(Vote.ABSTAINED, Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), RequestVoteResponse.class).get(0).vote());
+    }
+
+    @Test
+    void aReluctantMemberWaitsLonger() {
+        Member normal = member(0, dynamic());
+        Member reluctant = member(0, dynamic().deprioritizeLeadership(4));
+        long base = dynamic().electionTimeout().plus(dynamic().bootstrapDelay()).toMillis();
+        assertTrue(reluctant.raft.nextDeadline() >= 4 * base);
+        assertTrue(normal.raft.nextDeadline() < 4 * base);
+    }
+
+    @Test
+    void aFollowerAcknowledgesEntriesOnlyOnceTheyAreDurable() {
+        Member m = member(0, dynamic());
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), cmd(2, 1, 7)), 0), 100);
+        assertTrue(of(m.raft.drainMessages(), AppendEntriesResponse.class).isEmpty(), "nothing before the flush");
+        List<AppendEntriesResponse<Long, Unit, Long>> acks = of(m.flushAndDrain(101), AppendEntriesResponse.class);
+        assertEquals(1, acks.size());
+        assertEquals(Vote.GRANTED, acks.get(0).vote());
+        assertEquals(Index.of(2), acks.get(0).index());
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        assertEquals(P1, m.raft.leader().orElseThrow());
+        assertTrue(m.raft.isOnline());
+        assertEquals(Cursor.of(1, 2), m.raft.logPosition(), "the log position is current on a follower too");
+        // the next heartbeat carries the commit index: the follower applies
+        m.raft.receive(P1, ae(1, P1, Cursor.of(1, 2), P1, List.of(), 2), 200);
+        assertEquals(Index.of(2), m.raft.committed().index());
+        assertEquals(List.of(7L), m.machine.applied);
+    }
+
+    @Test
+    void aGapIsRefusedWithAHintWhereTheLeaderShouldRetry() {
+        Member m = member(0, dynamic());
+        m.raft.receive(P1, ae(1, P1, Cursor.of(1, 5), P1, List.of(cmd(6, 1, 1)), 0), 100);
+        List<AppendEntriesResponse<Long, Unit, Long>> r = of(m.flushAndDrain(100), AppendEntriesResponse.class);
+        assertEquals(Vote.DENIED, r.get(0).vote());
+        assertEquals(Index.ONE, r.get(0).index());
+        assertFalse(m.raft.isOnline());
+    }
+
+    @Test
+    void aConflictingSuffixIsTruncated() {
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        log.append(new LogPayload.TermStart<>(P1), Term.ONE);
+        log.append(LogPayload.Command.untagged(10L), Term.ONE);
+        log.append(LogPayload.Command.untagged(11L), Term.ONE);
+        Member m = member(0, dynamic(), log);
+        // a leader of term 2 has a different entry at 3
+        m.raft.receive(P2, ae(2, P2, Cursor.of(1, 2), P1, List.of(start(3, 2, P2)), 0), 100);
+        m.flushAndDrain(100);
+        assertEquals(Cursor.of(2, 3), m.log.last());
+        assertInstanceOf(LogPayload.TermStart.class, m.log.get(Index.of(3)).orElseThrow().command());
+    }
+
+    @Test
+    void entriesOfTheSameTermFromAnotherLeaderDoNotMatch() {
+        // mosaik §10 item 1: two isolated leaders of term 1 wrote different entries at the same indices
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        log.append(new LogPayload.TermStart<>(P2), Term.ONE);
+        log.append(LogPayload.Command.untagged(99L), Term.ONE);
+        Member m = member(0, dynamic(), log);
+        m.raft.receive(P1, ae(2, P1, Cursor.of(1, 2), P1, List.of(start(3, 2, P1)), 0), 100);
+        List<AppendEntriesResponse<Long, Unit, Long>> r = of(m.flushAndDrain(100), AppendEntriesResponse.class);
+        assertEquals(Vote.DENIED, r.get(0).vote(), "same (term, index), different leader: no match");
+        assertEquals(Index.ONE, r.get(0).index(), "retry from the start of the conflicting term");
+    }
+
+    @Test
+    void aStaleLeaderIsToldTheNewerTerm() {
+        Member m = member(0, dynamic());
+        m.raft.receive(P1, new RequestVote<>(Term.of(5), P1, Cursor.ZERO), 100);
+        m.raft.drainMessages();
+        m.raft.receive(P2, ae(3, P2, Cursor.ZERO, null, List.of(), 0), 110);
+        AppendEntriesResponse<Long, Unit, Long> r = Harness.<AppendEntriesResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), AppendEntriesResponse.class).get(0);
+        assertEquals(Term.of(5), r.term());
+        assertEquals(Vote.DENIED, r.vote());
+    }
+
+    @Test
+    void aHigherTermMakesALeaderStepDown() {
+        Member m = member(0, dynamic());
+        m.raft.tick(10_000);
+        assertEquals(Role.LEADER, m.raft.role());
+        m.raft.bondUp(P1, 10_001);
+        m.raft.receive(P1, ae(7, P1, Cursor.ZERO, null, List.of(), 0), 10_002);
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        assertEquals(Term.of(7), m.raft.term());
+        assertEquals(P1, m.raft.leader().orElseThrow());
+    }
+
+    @Test
+    void aLeaderCommitsAnOlderTermEntryOnlyWithOneOfItsOwn() {
+        // Raft §5.4.2: a leader of term 2 holding an uncommitted term-1 entry commits it only by committing
+        // its own TermStart.
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        log.append(new LogPayload.TermStart<>(P1), Term.ONE);
+        log.append(LogPayload.Command.untagged(5L), Term.ONE);
+        log.saveHardState(HardState.of(Term.ONE, P1));
+        Member m = member(0, strict(3), log);
+        m.raft.bondUp(P1, 0);
+        m.raft.bondUp(P2, 0);
+        m.raft.tick(10_000);
+        m.raft.receive(P1, new RequestVoteResponse<>(Term.of(2), Vote.GRANTED), 10_001);
+        assertEquals(Role.LEADER, m.raft.role());
+        m.flushAndDrain(10_002);
+        // P1 acknowledges index 2 only (the old entry): not enough
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.of(2), Vote.GRANTED, Index.of(2), Index.of(2), 1, false, false), 10_003);
+        assertEquals(Index.ZERO, m.raft.commitIndex(), "an old-term entry is not committed by counting");
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.of(2), Vote.GRANTED, Index.of(3), Index.of(2), 2, false, false), 10_004);
+        assertEquals(Index.of(3), m.raft.commitIndex());
+        assertEquals(List.of(5L), m.machine.applied);
+    }
+
+    @Test
+    void aRetriedForwardIsAppendedOnce() {
+        Member leader = member(0, dynamic());
+        leader.raft.tick(10_000);
+        leader.raft.bondUp(P1, 10_000);
+        leader.flushAndDrain(10_001);
+        ForwardCommands<Long, Unit, Long> f = new ForwardCommands<>(42, 777, 1, List.of(3L, 4L));
+        leader.raft.receive(P1, f, 10_002);
+        leader.raft.receive(P1, f, 10_003);
+        List<CommandAck<Long, Unit, Long>> acks = of(leader.flushAndDrain(10_004), CommandAck.class);
+        assertEquals(2, acks.size());
+        assertEquals(acks.get(0).assigned(), acks.get(1).assigned(), "the retry is told where the first went");
+        assertEquals(Cursor.of(1, 3), leader.log.last(), "TermStart + two commands, once");
+    }
+
+    @Test
+    void aFollowerForwardsToItsLeaderAndReportsTheAssignment() {
+        Member m = member(0, dynamic());
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 0), 100);
+        m.flushAndDrain(100);
+        m.raft.propose(9, List.of(5L), true, 110);
+        List<ForwardCommands<Long, Unit, Long>> fwd = of(m.raft.drainMessages(), ForwardCommands.class);
+        assertEquals(1, fwd.size());
+        assertEquals(m.raft.session(), fwd.get(0).session());
+        m.raft.receive(P1, new CommandAck<>(fwd.get(0).requestId(), dev.groups.log.IndexRange.of(2, 2)), 120);
+        ClientOutcome<Long> assigned = m.raft.drainOutcomes().get(0);
+        assertInstanceOf(ClientOutcome.Assigned.class, assigned);
+        // the entry arrives with the right tag and commits: Committed
+        m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(new LogEntry<>(Index.of(2), Term.ONE,
+                new LogPayload.Command<>(5L, m.raft.session(), fwd.get(0).firstSequence()))), 2), 130);
+        m.flushAndDrain(131);
+        List<ClientOutcome<Long>> outcomes = m.raft.drainOutcomes();
+        assertInstanceOf(ClientOutcome.Committed.class, outcomes.get(outcomes.size() - 1));
+    }
+
+    @Test
+    void anExecuteWhoseEntryWasReplacedFailsAsSuperseded() {
+        Member m = member(0, dynamic());
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 0), 100);
+        m.flushAndDrain(100);
+        m.raft.propose(9, List.of(5L), true, 110);
+        ForwardCommands<Long, Unit, Long> f = Harness.<ForwardCommands<Long, Unit, Long>>of(
+                m.raft.drainMessages(), ForwardCommands.class).get(0);
+        m.raft.receive(P1, new CommandAck<>(f.requestId(), dev.groups.log.IndexRange.of(2, 2)), 120);
+        m.raft.drainOutcomes();
+        // a new leader's entry (someone else's command) lands at index 2 and commits
+        m.raft.receive(P2, ae(2, P2, Cursor.of(1, 1), P1, List.of(start(2, 2, P2)), 2), 130);
+        m.flushAndDrain(131);
+        List<ClientOutcome<Long>> outcomes = m.raft.drainOutcomes();
+        ClientOutcome.Failed<Long> failed = (ClientOutcome.Failed<Long>) outcomes.get(outcomes.size() - 1);
+        assertEquals(ClientOutcome.Failure.SUPERSEDED, failed.failure());
+    }
+
+    @Test
+    void aCandidateRefusesCommandsAsOffline() {
+        Member m = member(0, strict(3));
+        m.raft.bondUp(P1, 0);
+        m.raft.tick(10_000);
+        m.raft.propose(1, List.of(1L), true, 10_001);
+        ClientOutcome.Failed<Long> f = (ClientOutcome.Failed<Long>) m.raft.drainOutcomes().get(0);
+        assertEquals(ClientOutcome.Failure.OFFLINE, f.failure());
+    }
+
+    @Test
+    void aStrongQueryOnTheLeaderWaitsForAQuorumToConfirmItsTerm() {
+        Member m = member(0, strict(3));
+        m.raft.bondUp(P1, 0);
+        m.raft.bondUp(P2, 0);
+        m.raft.tick(10_000);
+        m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_001);
+        m.flushAndDrain(10_002);
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.ONE, Index.ZERO, 1, false, false), 10_003);
+        assertEquals(Index.ONE, m.raft.commitIndex());
+        m.raft.drainMessages();
+        m.raft.query(5, Unit.INSTANCE, Consistency.STRONG, 10_010);
+        assertTrue(m.raft.drainOutcomes().isEmpty(), "no answer before the read-index round");
+        List<AppendEntries<Long, Unit, Long>> round = of(m.raft.drainMessages(), AppendEntries.class);
+        assertEquals(2, round.size(), "a heartbeat round to confirm leadership");
+        long seq = round.get(0).seq();
+        m.raft.receive(P2, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.ONE, Index.ONE, seq, false, false), 10_011);
+        ClientOutcome.Answered<Long> a = (ClientOutcome.Answered<Long>) m.raft.drainOutcomes().get(0);
+        assertEquals(0L, a.result().result());
+        assertEquals(Index.ONE, a.result().position());
+    }
+
+    @Test
+    void aWeakQueryIsAnsweredLocallyAtTheAppliedIndex() {
+        Member m = member(0, dynamic());
+        m.raft.query(3, Unit.INSTANCE, Consistency.WEAK, 10);
+        ClientOutcome.Answered<Long> a = (ClientOutcome.Answered<Long>) m.raft.drainOutcomes().get(0);
+        assertEquals(Index.ZERO, a.result().position());
+    }
+
+    @Test
+    void aRestartedMemberKeepsItsTermAndVote() {
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        log.saveHardState(HardState.of(Term.of(4), P1));
+        Member m = member(0, dynamic(), log);
+        assertEquals(Term.of(4), m.raft.term());
+        m.raft.receive(P2, new RequestVote<>(Term.of(4), P2, Cursor.ZERO), 100);
+        assertEquals(Vote.DENIED, Harness.<RequestVoteResponse<Long, Unit, Long>>of(
+                m.raft.drainMessages(), RequestVoteResponse.class).get(0).vote(), "already voted in term 4");
+        long noBootstrap = dynamic().electionTimeout().plus(dynamic().electionTimeoutJitter()).toMillis();
+        assertTrue(m.raft.nextDeadline() <= noBootstrap, "past term 0 there is no bootstrap delay: "
+                + m.raft.nextDeadline());
+    }
+}

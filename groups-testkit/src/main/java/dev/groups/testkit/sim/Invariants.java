@@ -1,0 +1,195 @@
+package dev.groups.testkit.sim;
+
+import dev.groups.id.PeerId;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.LogEntry;
+import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
+import dev.groups.raft.core.Outgoing;
+import dev.groups.raft.core.RaftMessage;
+import dev.groups.raft.core.Role;
+import dev.groups.raft.core.Vote;
+import dev.groups.storage.HardState;
+import dev.groups.storage.InMemoryLogStore;
+import dev.groups.testkit.kv.KvCommand;
+import dev.groups.testkit.kv.KvQuery;
+import dev.groups.testkit.kv.KvResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The safety properties checked after every simulated event (and before every message leaves):
+ * <ul>
+ *   <li>election safety: at most one leader per term (strict mode);</li>
+ *   <li>state machine safety: no two members apply different commands at one index, and an applied
+ *       prefix never changes (strict mode);</li>
+ *   <li>log matching: two logs with the same (term, leader of the term) at an index are identical up to
+ *       it (both modes: the dynamic-mode fix of mosaik's same-term rivals);</li>
+ *   <li>the applied index only grows within a process lifetime (strict mode);</li>
+ *   <li>durability before action: a candidacy, a vote and an acknowledgement of entries leave only after
+ *       the hard state or the entries are durable.</li>
+ * </ul>
+ */
+final class Invariants {
+    private static final int LOG_MATCHING_EVERY = 250;
+
+    private final boolean strict;
+    private final List<String> violations = new ArrayList<>();
+    private final Map<Term, PeerId> leaders = new HashMap<>();
+    private final Map<Long, KvCommand> appliedAt = new HashMap<>();
+    private final Map<SimNode, Long> lastApplied = new HashMap<>();
+    private long checks;
+    /** Events seen while some member was catching up through state sync (shows the path is exercised). */
+    long catchUpEvents;
+
+    Invariants(boolean strict) {
+        this.strict = strict;
+    }
+
+    List<String> violations() {
+        return violations;
+    }
+
+    void booted(SimNode n) {
+        lastApplied.put(n, 0L);
+    }
+
+    void applied(SimNode n, long index, KvCommand command) {
+        if (!strict) {
+            return;
+        }
+        KvCommand previous = appliedAt.putIfAbsent(index, command);
+        if (previous != null && !previous.equals(command)) {
+            fail("state machine safety: " + n + " applied " + command + " at " + index + " where another member applied "
+                    + previous);
+        }
+    }
+
+    void reset(SimNode n) {
+        if (strict) {
+            fail("strict mode: " + n + " had to reset its machine (an applied prefix changed)");
+        }
+    }
+
+    void afterEvent(List<SimNode> nodes, long now) {
+        for (SimNode n : nodes) {
+            if (!n.alive) {
+                continue;
+            }
+            if (strict && n.raft.role() == Role.LEADER) {
+                PeerId previous = leaders.putIfAbsent(n.raft.term(), n.id);
+                if (previous != null && !previous.equals(n.id)) {
+                    fail("election safety: two leaders in term " + n.raft.term() + ": " + previous.shortHex() + " and "
+                            + n.id.shortHex());
+                }
+            }
+            if (n.raft.isCatchingUp()) {
+                catchUpEvents++;
+            }
+            long applied = n.raft.committed().index().value();
+            if (strict && applied < lastApplied.getOrDefault(n, 0L)) {
+                fail(n + " applied index went back from " + lastApplied.get(n) + " to " + applied + " at t=" + now);
+            }
+            lastApplied.put(n, applied);
+        }
+        if (++checks % LOG_MATCHING_EVERY == 0) {
+            checkLogMatching(nodes);
+        }
+    }
+
+    /** Log matching on (term, leader of term, index), over every pair of live members. */
+    void checkLogMatching(List<SimNode> nodes) {
+        List<SimNode> alive = nodes.stream().filter(n -> n.alive).toList();
+        for (int i = 0; i < alive.size(); i++) {
+            for (int j = i + 1; j < alive.size(); j++) {
+                compareLogs(alive.get(i), alive.get(j));
+            }
+        }
+    }
+
+    private void compareLogs(SimNode a, SimNode b) {
+        List<LogEntry<LogPayload<KvCommand>>> la = entries(a);
+        List<LogEntry<LogPayload<KvCommand>>> lb = entries(b);
+        Map<Term, PeerId> leadersA = termLeaders(la);
+        Map<Term, PeerId> leadersB = termLeaders(lb);
+        long start = Math.max(a.disk.available().start().value(), b.disk.available().start().value()) + 1;
+        long end = Math.min(a.disk.last().index().value(), b.disk.last().index().value());
+        for (long k = end; k >= start; k--) {
+            LogEntry<LogPayload<KvCommand>> ea = at(la, k);
+            LogEntry<LogPayload<KvCommand>> eb = at(lb, k);
+            if (ea == null || eb == null || !ea.term().equals(eb.term())) {
+                continue;
+            }
+            PeerId leaderA = leadersA.get(ea.term());
+            PeerId leaderB = leadersB.get(eb.term());
+            if (leaderA == null || leaderB == null || !leaderA.equals(leaderB)) {
+                continue;
+            }
+            for (long m = start; m <= k; m++) {
+                LogEntry<LogPayload<KvCommand>> x = at(la, m);
+                LogEntry<LogPayload<KvCommand>> y = at(lb, m);
+                if (x != null && y != null && !Objects.equals(x, y)) {
+                    fail("log matching: " + a + " and " + b + " agree at " + k + " (term " + ea.term() + ") but differ at "
+                            + m + ": " + x + " vs " + y);
+                    return;
+                }
+            }
+            return;
+        }
+    }
+
+    private static List<LogEntry<LogPayload<KvCommand>>> entries(SimNode n) {
+        return n.disk.getRange(IndexRange.of(1, n.disk.last().index().value()));
+    }
+
+    private static LogEntry<LogPayload<KvCommand>> at(List<LogEntry<LogPayload<KvCommand>>> log, long index) {
+        if (log.isEmpty()) {
+            return null;
+        }
+        long pos = index - log.get(0).index().value();
+        return pos < 0 || pos >= log.size() ? null : log.get((int) pos);
+    }
+
+    private static Map<Term, PeerId> termLeaders(List<LogEntry<LogPayload<KvCommand>>> log) {
+        Map<Term, PeerId> m = new HashMap<>();
+        for (LogEntry<LogPayload<KvCommand>> e : log) {
+            if (e.command() instanceof LogPayload.TermStart<KvCommand> ts) {
+                m.putIfAbsent(e.term(), ts.leader());
+            }
+        }
+        return m;
+    }
+
+    /** Durability before action. */
+    void beforeSend(SimNode n, Outgoing<KvCommand, KvQuery, KvResult> out) {
+        InMemoryLogStore<LogPayload<KvCommand>> durable = n.disk.durableView();
+        HardState hs = durable.hardState();
+        RaftMessage<KvCommand, KvQuery, KvResult> m = out.message();
+        if (m instanceof RaftMessage.RequestVote<KvCommand, KvQuery, KvResult> rv) {
+            if (!hs.currentTerm().equals(rv.term()) || !hs.votedFor().map(n.id::equals).orElse(false)) {
+                fail(n + " asked for votes in term " + rv.term() + " before persisting it (durable " + hs + ")");
+            }
+        } else if (m instanceof RaftMessage.RequestVoteResponse<KvCommand, KvQuery, KvResult> r && r.vote() != Vote.DENIED) {
+            if (!hs.currentTerm().equals(r.term()) || !hs.votedFor().map(out.to()::equals).orElse(false)) {
+                fail(n + " answered " + r.vote() + " in term " + r.term() + " before persisting the vote (durable " + hs + ")");
+            }
+        } else if (m instanceof RaftMessage.AppendEntriesResponse<KvCommand, KvQuery, KvResult> r && r.vote() == Vote.GRANTED) {
+            Index i = r.index();
+            if (durable.last().index().isBefore(i)
+                    || !durable.termAt(i).equals(n.disk.termAt(i))) {
+                fail(n + " acknowledged entries up to " + i + " before they were durable (durable last "
+                        + durable.last() + ")");
+            }
+        }
+    }
+
+    private void fail(String message) {
+        if (violations.size() < 10) {
+            violations.add(message);
+        }
+    }
+}

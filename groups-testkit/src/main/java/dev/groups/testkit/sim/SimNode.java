@@ -1,0 +1,134 @@
+package dev.groups.testkit.sim;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupId;
+import dev.groups.id.NetworkId;
+import dev.groups.id.PeerId;
+import dev.groups.log.Index;
+import dev.groups.log.LogPayload;
+import dev.groups.machine.ApplyContext;
+import dev.groups.machine.Codec;
+import dev.groups.machine.StateMachine;
+import dev.groups.raft.core.RaftNode;
+import dev.groups.raft.core.RaftSetup;
+import dev.groups.raft.core.RaftTuning;
+import dev.groups.sync.LogReplaySync;
+import dev.groups.sync.StateSync;
+import dev.groups.testkit.kv.KvCommand;
+import dev.groups.testkit.kv.KvQuery;
+import dev.groups.testkit.kv.KvResult;
+import dev.groups.testkit.kv.KvStateMachine;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/** One simulated member: a consensus core over a simulated disk, and the machine it applies to. */
+final class SimNode {
+    /** Observes what a node applies, for the state-machine-safety invariant. */
+    interface ApplyListener {
+        void applied(SimNode node, long index, KvCommand command);
+
+        void reset(SimNode node);
+    }
+
+    final int number;
+    final PeerId id;
+    final SimStorage<LogPayload<KvCommand>> disk = new SimStorage<>();
+    final TreeSet<PeerId> bonds = new TreeSet<>();
+    KvStateMachine machine;
+    RaftNode<KvCommand, KvQuery, KvResult> raft;
+    boolean alive;
+    int incarnation;
+    long tickGeneration;
+    long tickAt = Long.MAX_VALUE;
+    boolean flushScheduled;
+    long lastCommitted;
+
+    SimNode(int number, PeerId id) {
+        this.number = number;
+        this.id = id;
+    }
+
+    /** Starts (or restarts) the process from what its disk kept. */
+    void boot(GroupId group, NetworkId network, ConsensusConfig config, RaftTuning tuning, long seed, long now,
+              ApplyListener listener) {
+        incarnation++;
+        alive = true;
+        bonds.clear();
+        flushScheduled = false;
+        lastCommitted = 0;
+        // Small fetch batches and a short timeout so that catch-up sessions span many messages and peers.
+        machine = new KvStateMachine(new LogReplaySync<KvCommand>().withBatchSize(16).withFetchTimeout(Duration.ofSeconds(2)));
+        raft = new RaftNode<>(new RaftSetup<>(id, group, network, config, new Recording(this, machine, listener), disk,
+                new SplittableRandom(seed * 31 + number * 7919L + incarnation), tuning));
+        raft.start(now);
+    }
+
+    void crash(SplittableRandom random) {
+        alive = false;
+        disk.crash(random);
+        raft = null;
+        machine = null;
+        bonds.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "n" + number;
+    }
+
+    /** Delegates to the machine and reports every applied command with its log index. */
+    private record Recording(SimNode node, KvStateMachine delegate, ApplyListener listener)
+            implements StateMachine<KvCommand, KvQuery, KvResult> {
+        @Override
+        public dev.groups.id.UniqueId signature() {
+            return delegate.signature();
+        }
+
+        @Override
+        public void apply(KvCommand command, ApplyContext ctx) {
+            applyBatch(List.of(command), ctx);
+        }
+
+        @Override
+        public void applyBatch(List<KvCommand> commands, ApplyContext ctx) {
+            delegate.applyBatch(commands, ctx);
+            for (int i = 0; i < commands.size(); i++) {
+                Index index = ctx.indexOf(i);
+                listener.applied(node, index.value(), commands.get(i));
+            }
+        }
+
+        @Override
+        public KvResult query(KvQuery query) {
+            return delegate.query(query);
+        }
+
+        @Override
+        public void reset() {
+            delegate.reset();
+            listener.reset(node);
+        }
+
+        @Override
+        public StateSync<KvCommand, ?> stateSync() {
+            return delegate.stateSync();
+        }
+
+        @Override
+        public Codec<KvCommand> commandCodec() {
+            return delegate.commandCodec();
+        }
+
+        @Override
+        public Codec<KvQuery> queryCodec() {
+            return delegate.queryCodec();
+        }
+
+        @Override
+        public Codec<KvResult> resultCodec() {
+            return delegate.resultCodec();
+        }
+    }
+}
