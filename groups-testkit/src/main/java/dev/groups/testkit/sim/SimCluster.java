@@ -22,13 +22,15 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * A simulated group of key-value members on one thread: the clock, the network (delay, loss,
- * duplication, reordering, partitions, one-way partitions), the disks (a crash loses what was not
- * flushed) and the bonds (they follow two-way reachability after a detection delay). Everything random
- * comes from one seed, so a run is reproducible.
+ * Simulated hosts, each a member of one or more key-value groups, on one thread: the clock, the network
+ * (delay, loss, duplication, reordering, partitions, one-way partitions — between hosts, so every
+ * group on a host shares them), the disks (one per member; a crash loses what was not flushed) and the
+ * bonds (per group, following two-way reachability after a detection delay). Everything random comes
+ * from one seed, so a run is reproducible.
  *
- * <p>Use it directly for scripted scenarios ({@link #runFor}, {@link #isolate}, {@link #crash}…); the
- * randomized {@link Simulation} adds faults, clients and checks on top.
+ * <p>Use it directly for scripted scenarios ({@link #runFor}, {@link #isolate}, {@link #crash}…; the
+ * single-group accessors address group 0); the randomized {@link Simulation} adds faults, clients and
+ * checks on top.
  */
 public final class SimCluster implements SimNode.ApplyListener {
     private record Event(long at, long order, Runnable action) implements Comparable<Event> {
@@ -45,15 +47,17 @@ public final class SimCluster implements SimNode.ApplyListener {
     final SplittableRandom random;
     private final long seed;
     private final ConsensusConfig config;
+    private final int hosts;
+    private final int groups;
     /** Tiny batches, window and catch-up threshold: every replication path gets exercised. */
     private RaftTuning tuning = new RaftTuning(8, 2, 24);
-    private final GroupId group = new GroupId(Digest.of("simulated group"));
     private final NetworkId network = NetworkId.of("simulated network");
+    /** Every member, host-major: member (host h, group g) is at {@code h * groups + g}. */
     final List<SimNode> nodes = new ArrayList<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final boolean[][] blocked;
     private final boolean[][] bonded;
-    private Invariants invariants;
+    private List<Invariants> invariants;
     private Consumer<ClientOutcome<KvResult>> outcomes = o -> { };
     private long now;
     private long order;
@@ -64,14 +68,24 @@ public final class SimCluster implements SimNode.ApplyListener {
     double duplicateRate;
     long maxDelay = 20;
 
+    /** One group on {@code size} hosts. */
     public SimCluster(long seed, int size, ConsensusConfig config) {
+        this(seed, size, 1, config);
+    }
+
+    /** {@code groups} groups, each with a member on every one of {@code hosts} hosts. */
+    public SimCluster(long seed, int hosts, int groups, ConsensusConfig config) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.config = config;
-        this.blocked = new boolean[size][size];
-        this.bonded = new boolean[size][size];
-        for (int i = 0; i < size; i++) {
-            nodes.add(new SimNode(i, peerId(i)));
+        this.hosts = hosts;
+        this.groups = groups;
+        this.blocked = new boolean[hosts][hosts];
+        this.bonded = new boolean[hosts * groups][hosts * groups];
+        for (int h = 0; h < hosts; h++) {
+            for (int g = 0; g < groups; g++) {
+                nodes.add(new SimNode(h * groups + g, h, g, peerId(h)));
+            }
         }
     }
 
@@ -82,8 +96,30 @@ public final class SimCluster implements SimNode.ApplyListener {
         return PeerId.fromBytes(raw);
     }
 
-    void setInvariants(Invariants invariants) {
-        this.invariants = invariants;
+    /** One set of invariants per group. */
+    void setInvariants(List<Invariants> perGroup) {
+        this.invariants = perGroup;
+    }
+
+    /** The members of group {@code g}, by host. */
+    List<SimNode> members(int g) {
+        List<SimNode> m = new ArrayList<>(hosts);
+        for (int h = 0; h < hosts; h++) {
+            m.add(member(h, g));
+        }
+        return m;
+    }
+
+    SimNode member(int host, int group) {
+        return nodes.get(host * groups + group);
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    int hosts() {
+        return hosts;
     }
 
     void onOutcome(Consumer<ClientOutcome<KvResult>> listener) {
@@ -140,25 +176,27 @@ public final class SimCluster implements SimNode.ApplyListener {
         e.action().run();
         events++;
         if (invariants != null) {
-            invariants.afterEvent(nodes, now);
+            for (int g = 0; g < groups; g++) {
+                invariants.get(g).afterEvent(members(g), now);
+            }
         }
         return true;
     }
 
-    /** Cuts {@code node} off from every other member (both directions). */
-    public void isolate(int node) {
-        for (int other = 0; other < nodes.size(); other++) {
-            if (other != node) {
-                blocked[node][other] = true;
-                blocked[other][node] = true;
+    /** Cuts {@code host} off from every other host (both directions). */
+    public void isolate(int host) {
+        for (int other = 0; other < hosts; other++) {
+            if (other != host) {
+                blocked[host][other] = true;
+                blocked[other][host] = true;
             }
         }
         recomputeBonds();
     }
 
-    /** Cuts every member off from every other. */
+    /** Cuts every host off from every other. */
     public void isolateAll() {
-        for (int i = 0; i < nodes.size(); i++) {
+        for (int i = 0; i < hosts; i++) {
             isolate(i);
         }
     }
@@ -177,36 +215,42 @@ public final class SimCluster implements SimNode.ApplyListener {
         recomputeBonds();
     }
 
-    /** Splits the group: {@code side[i]} says which side member i is on. */
+    /** Splits the hosts: {@code side[i]} says which side host i is on. */
     public void partition(boolean[] side) {
-        for (int a = 0; a < nodes.size(); a++) {
-            for (int b = 0; b < nodes.size(); b++) {
+        for (int a = 0; a < hosts; a++) {
+            for (int b = 0; b < hosts; b++) {
                 blocked[a][b] = side[a] != side[b];
             }
         }
         recomputeBonds();
     }
 
-    public void crash(int node) {
-        SimNode n = nodes.get(node);
-        if (n.alive) {
-            n.crash(random);
-            recomputeBonds();
+    /** The host dies: every member on it loses what its disk had not flushed. */
+    public void crash(int host) {
+        for (int g = 0; g < groups; g++) {
+            SimNode n = member(host, g);
+            if (n.alive) {
+                n.crash(random);
+            }
         }
+        recomputeBonds();
     }
 
-    public void restart(int node) {
-        SimNode n = nodes.get(node);
-        if (!n.alive) {
-            boot(n);
-            recomputeBonds();
+    /** The host starts again: every member on it boots from its disk. */
+    public void restart(int host) {
+        for (int g = 0; g < groups; g++) {
+            SimNode n = member(host, g);
+            if (!n.alive) {
+                boot(n);
+            }
         }
+        recomputeBonds();
     }
 
-    /** Submits commands on a member (as {@code execute}: the outcome completes when they commit); returns the request id. */
+    /** Submits commands on a member of group 0 (as {@code execute}: the outcome completes when they commit); returns the request id. */
     public long execute(int node, List<KvCommand> commands) {
         long id = nextRequestId++;
-        SimNode n = nodes.get(node);
+        SimNode n = member(node, 0);
         n.raft.propose(id, commands, true, now);
         pump(n);
         return id;
@@ -215,26 +259,27 @@ public final class SimCluster implements SimNode.ApplyListener {
     /** Submits a query on a member; returns the request id. */
     public long query(int node, KvQuery query, dev.groups.machine.Consistency consistency) {
         long id = nextRequestId++;
-        SimNode n = nodes.get(node);
+        SimNode n = member(node, 0);
         n.raft.query(id, query, consistency, now);
         pump(n);
         return id;
     }
 
     public RaftNode<KvCommand, KvQuery, KvResult> raft(int node) {
-        return nodes.get(node).raft;
+        return member(node, 0).raft;
     }
 
     public KvStateMachine machine(int node) {
-        return nodes.get(node).machine;
+        return member(node, 0).machine;
     }
 
     public boolean isAlive(int node) {
-        return nodes.get(node).alive;
+        return member(node, 0).alive;
     }
 
+    /** The number of hosts. */
     public int size() {
-        return nodes.size();
+        return hosts;
     }
 
     public long now() {
@@ -246,7 +291,7 @@ public final class SimCluster implements SimNode.ApplyListener {
     }
 
     public PeerId id(int node) {
-        return nodes.get(node).id;
+        return member(node, 0).id;
     }
 
     // ------------------------------------------------------------------------------------------------ mechanics
@@ -256,15 +301,10 @@ public final class SimCluster implements SimNode.ApplyListener {
             n.disk.restart();
         }
         if (invariants != null) {
-            invariants.booted(n);
+            invariants.get(n.group).booted(n);
         }
-        n.boot(group, network, config, tuning, seed, now, this);
+        n.boot(new GroupId(Digest.of("simulated group " + n.group)), network, config, tuning, seed, now, this);
         pump(n);
-    }
-
-    void crash(SimNode n) {
-        n.crash(random);
-        recomputeBonds();
     }
 
     /** Drains a member's effects into the simulated world and re-arms its timers. */
@@ -274,9 +314,9 @@ public final class SimCluster implements SimNode.ApplyListener {
         }
         for (Outgoing<KvCommand, KvQuery, KvResult> out : n.raft.drainMessages()) {
             if (invariants != null) {
-                invariants.beforeSend(n, out);
+                invariants.get(n.group).beforeSend(n, out);
             }
-            send(n, byId(out.to()), out.message());
+            send(n, memberOf(out.to(), n.group), out.message());
         }
         for (ClientOutcome<KvResult> outcome : n.raft.drainOutcomes()) {
             outcomes.accept(outcome);
@@ -308,8 +348,9 @@ public final class SimCluster implements SimNode.ApplyListener {
         }
     }
 
-    private SimNode byId(PeerId id) {
-        for (SimNode n : nodes) {
+    private SimNode memberOf(PeerId id, int group) {
+        for (int h = 0; h < hosts; h++) {
+            SimNode n = member(h, group);
             if (n.id.equals(id)) {
                 return n;
             }
@@ -323,7 +364,7 @@ public final class SimCluster implements SimNode.ApplyListener {
         }
         int copies = random.nextDouble() < duplicateRate ? 2 : 1;
         for (int c = 0; c < copies; c++) {
-            if (blocked[from.number][to.number] || random.nextDouble() < dropRate) {
+            if (blocked[from.host][to.host] || random.nextDouble() < dropRate) {
                 continue;
             }
             int fromInc = from.incarnation;
@@ -342,7 +383,7 @@ public final class SimCluster implements SimNode.ApplyListener {
     void recomputeBonds() {
         for (SimNode a : nodes) {
             for (SimNode b : nodes) {
-                if (a.number >= b.number || reachable(a, b) == bonded[a.number][b.number]) {
+                if (a.group != b.group || a.number >= b.number || reachable(a, b) == bonded[a.number][b.number]) {
                     continue;
                 }
                 long delay = !(a.alive && b.alive) ? 1 + random.nextLong(50)
@@ -353,7 +394,7 @@ public final class SimCluster implements SimNode.ApplyListener {
     }
 
     private boolean reachable(SimNode a, SimNode b) {
-        return a.alive && b.alive && !blocked[a.number][b.number] && !blocked[b.number][a.number];
+        return a.alive && b.alive && !blocked[a.host][b.host] && !blocked[b.host][a.host];
     }
 
     private void settleBond(SimNode a, SimNode b) {
@@ -387,14 +428,14 @@ public final class SimCluster implements SimNode.ApplyListener {
     @Override
     public void applied(SimNode node, long index, KvCommand command) {
         if (invariants != null) {
-            invariants.applied(node, index, command);
+            invariants.get(node.group).applied(node, index, command);
         }
     }
 
     @Override
     public void reset(SimNode node) {
         if (invariants != null) {
-            invariants.reset(node);
+            invariants.get(node.group).reset(node);
         }
     }
 }

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
-/** One simulated member: a consensus core over a simulated disk, and the machine it applies to. */
+/**
+ * One simulated member: a group's consensus core on one host, over its own simulated disk, with the
+ * machine it applies to. All members of a host share its fate (crash, partition) and its peer id.
+ */
 final class SimNode {
     /** Observes what a node applies, for the state-machine-safety invariant. */
     interface ApplyListener {
@@ -32,7 +35,10 @@ final class SimNode {
         void reset(SimNode node);
     }
 
+    /** The member's position in the cluster's list of all members. */
     final int number;
+    final int host;
+    final int group;
     final PeerId id;
     final SimStorage<LogPayload<KvCommand>> disk = new SimStorage<>();
     final TreeSet<PeerId> bonds = new TreeSet<>();
@@ -45,8 +51,10 @@ final class SimNode {
     boolean flushScheduled;
     long lastCommitted;
 
-    SimNode(int number, PeerId id) {
+    SimNode(int number, int host, int group, PeerId id) {
         this.number = number;
+        this.host = host;
+        this.group = group;
         this.id = id;
     }
 
@@ -61,7 +69,7 @@ final class SimNode {
         // Small fetch batches and a short timeout so that catch-up sessions span many messages and peers.
         machine = new KvStateMachine(new LogReplaySync<KvCommand>().withBatchSize(16).withFetchTimeout(Duration.ofSeconds(2)));
         raft = new RaftNode<>(new RaftSetup<>(id, group, network, config, new Recording(this, machine, listener), disk,
-                new SplittableRandom(seed * 31 + number * 7919L + incarnation), tuning));
+                new SplittableRandom(seed * 31 + number * 7919L + incarnation * 104_729L), tuning));
         raft.start(now);
     }
 
@@ -75,7 +83,7 @@ final class SimNode {
 
     @Override
     public String toString() {
-        return "n" + number;
+        return group == 0 ? "n" + host : "n" + host + "/g" + group;
     }
 
     /** Delegates to the machine and reports every applied command with its log index. */

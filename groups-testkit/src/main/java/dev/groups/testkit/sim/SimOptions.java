@@ -4,7 +4,8 @@ package dev.groups.testkit.sim;
  * One simulated run.
  *
  * @param seed        reproduces the run exactly
- * @param nodes       members of the group
+ * @param nodes       hosts; every group has a member on each
+ * @param groups      groups running side by side on the same hosts
  * @param strict      strict mode (voting membership = {@code nodes}) or dynamic mode
  * @param faultMillis simulated time with faults injected (crashes, partitions, loss, duplication, reordering)
  * @param settleMillis after the faults stop, the bound within which a leader must be elected, a command
@@ -12,21 +13,26 @@ package dev.groups.testkit.sim;
  * @param clients     concurrent clients issuing writes and strong reads
  * @param keys        distinct keys they use
  */
-public record SimOptions(long seed, int nodes, boolean strict, long faultMillis, long settleMillis, int clients,
-                         int keys) {
+public record SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
+                         int clients, int keys) {
     public SimOptions {
-        if (nodes < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
+        if (nodes < 1 || groups < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
             throw new IllegalArgumentException("invalid simulation options");
         }
     }
 
     /** The default mix used by the test suite and {@code bin/simulate}. */
     public static SimOptions of(long seed, int nodes, boolean strict) {
-        return new SimOptions(seed, nodes, strict, 60_000, 40_000, 3, 4);
+        return of(seed, nodes, 2, strict);
+    }
+
+    public static SimOptions of(long seed, int nodes, int groups, boolean strict) {
+        return new SimOptions(seed, nodes, groups, strict, 60_000, 40_000, 3, 4);
     }
 
     /** The command line that replays this run. */
     public String replayCommand() {
-        return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes;
+        return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes
+                + " --groups " + groups;
     }
 }

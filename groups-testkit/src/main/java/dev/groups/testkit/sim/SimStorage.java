@@ -25,10 +25,13 @@ public final class SimStorage<T> implements Storage<T> {
     private final InMemoryLogStore<T> durable = new InMemoryLogStore<>();
     private final List<Consumer<Storage<T>>> unflushed = new ArrayList<>();
     private boolean crashed;
+    /** Counts changes to the live log, so checks can skip logs that did not change. */
+    private long version;
 
     @Override
     public Index append(T command, Term term) {
         checkUp();
+        version++;
         unflushed.add(s -> s.append(command, term));
         return live.append(command, term);
     }
@@ -54,6 +57,7 @@ public final class SimStorage<T> implements Storage<T> {
     @Override
     public void truncate(Index at) {
         checkUp();
+        version++;
         unflushed.add(s -> s.truncate(at));
         live.truncate(at);
     }
@@ -73,6 +77,7 @@ public final class SimStorage<T> implements Storage<T> {
     @Override
     public void prunePrefix(Index upTo) {
         checkUp();
+        version++;
         unflushed.add(s -> s.prunePrefix(upTo));
         live.prunePrefix(upTo);
     }
@@ -80,6 +85,7 @@ public final class SimStorage<T> implements Storage<T> {
     @Override
     public void resetTo(Cursor cursor) {
         checkUp();
+        version++;
         unflushed.add(s -> s.resetTo(cursor));
         live.resetTo(cursor);
     }
@@ -116,6 +122,11 @@ public final class SimStorage<T> implements Storage<T> {
         // The simulated disk outlives its users; crash() and restart() model the process.
     }
 
+    /** Changes to the live log so far (any append, truncation, prune or reset). */
+    public long version() {
+        return version;
+    }
+
     /** True when nothing is waiting for a flush. */
     public boolean isClean() {
         return unflushed.isEmpty();
@@ -139,6 +150,7 @@ public final class SimStorage<T> implements Storage<T> {
 
     /** The process starts again from what was durable. */
     public void restart() {
+        version++;
         live = copyOf(durable);
         crashed = false;
     }

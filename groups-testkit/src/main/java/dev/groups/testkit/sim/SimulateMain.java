@@ -16,6 +16,7 @@ public final class SimulateMain {
         long first = 1;
         boolean strict = true;
         int nodes = 3;
+        int groups = 2;
         boolean verbose = false;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -30,20 +31,21 @@ public final class SimulateMain {
                         strict = mode.equals("strict");
                     }
                     case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                    case "--groups" -> groups = Integer.parseInt(args[++i]);
                     case "--verbose" -> verbose = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
-            if (seeds < 1 || nodes < 1) {
-                throw new IllegalArgumentException("--seeds and --nodes must be at least 1");
+            if (seeds < 1 || nodes < 1 || groups < 1) {
+                throw new IllegalArgumentException("--seeds, --nodes and --groups must be at least 1");
             }
         } catch (RuntimeException e) {
-            System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--verbose]: "
+            System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G] [--verbose]: "
                     + e.getMessage());
             System.exit(2);
             return;
         }
-        Totals totals = runAll(seeds, first, strict, nodes, verbose);
+        Totals totals = runAll(seeds, first, strict, nodes, groups, verbose);
         System.out.println(totals.line());
         System.exit(totals.clean() ? 0 : 1);
     }
@@ -61,14 +63,14 @@ public final class SimulateMain {
         }
     }
 
-    public static Totals runAll(int seeds, long first, boolean strict, int nodes, boolean verbose) {
+    public static Totals runAll(int seeds, long first, boolean strict, int nodes, int groups, boolean verbose) {
         int v = 0;
         int l = 0;
         int d = 0;
         int unchecked = 0;
         List<SimResult> failures = new ArrayList<>();
         for (long seed = first; seed < first + seeds; seed++) {
-            SimResult r = Simulation.run(SimOptions.of(seed, nodes, strict));
+            SimResult r = Simulation.run(SimOptions.of(seed, nodes, groups, strict));
             if (r.hasViolations()) {
                 v++;
             }

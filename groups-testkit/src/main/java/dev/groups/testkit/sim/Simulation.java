@@ -1,14 +1,8 @@
 package dev.groups.testkit.sim;
 
 import dev.groups.consensus.ConsensusConfig;
-import dev.groups.id.Digest;
-import dev.groups.id.GroupId;
-import dev.groups.id.NetworkId;
-import dev.groups.id.PeerId;
 import dev.groups.machine.Consistency;
 import dev.groups.raft.core.ClientOutcome;
-import dev.groups.raft.core.Outgoing;
-import dev.groups.raft.core.RaftMessage;
 import dev.groups.raft.core.Role;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
@@ -32,30 +26,30 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * A whole group on one thread: simulated clock, network, disks and clients, driven by one seed.
- *
- * <p>The network delays, drops, duplicates and reorders messages and applies partitions (also one-way)
- * that come and go; bonds follow reachability after a detection delay. Disks lose what was not flushed
- * when a node crashes; crashed nodes restart from their disk. Clients issue writes ({@code execute})
- * and strong reads on random members and their histories are checked for linearizability. Invariants
- * ({@link Invariants}) are checked after every event. When the faults stop, a leader must be elected,
- * a command committed and every member converge to the same state within the settle bound.
+ * A randomized run over a {@link SimCluster}: hosts that crash and restart, partitions (also one-way)
+ * that come and go, lossy storms; clients issuing writes ({@code execute}) and strong reads on random
+ * members of random groups, with recorded histories. Invariants ({@link Invariants}) are checked after
+ * every event, per group. When the faults stop, each group must elect a leader, commit and converge
+ * (every member with the same state) within the settle bound; then it takes more traffic and final
+ * strong reads of every key, which expose any lost acknowledged write.
  *
  * <p>In dynamic mode a partition may legitimately elect a leader per side, so the history checked for
- * linearizability is the part invoked after the group converged again (plus final reads of every key);
- * in strict mode the whole history is checked.
+ * linearizability is the part invoked after the group converged again, starting from the state it
+ * converged to; in strict mode each group's whole history is checked.
  */
 public final class Simulation {
     private static final long LINEARIZABILITY_STEPS = 5_000_000;
     private static final long CLIENT_TIMEOUT = 15_000;
+    /** Traffic after the group converged again, before the final reads. */
+    private static final long POST_HEAL_MILLIS = 5_000;
 
     private final SimOptions options;
     private final SimCluster cluster;
     private final SplittableRandom random;
-    private final Invariants invariants;
-    private final HistoryRecorder<KvInput, KvOutput> recorder;
+    private final List<Invariants> invariants = new ArrayList<>();
+    private final List<HistoryRecorder<KvInput, KvOutput>> recorders = new ArrayList<>();
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final List<SimNode> nodes;
+    private final List<Map<String, Long>> convergedState = new ArrayList<>();
 
     private long nextRequestId = 1;
     private long nextValue = 1;
@@ -64,9 +58,6 @@ public final class Simulation {
     private long convergedAt = -1;
     private boolean finalReadsIssued;
     private boolean done;
-    private java.util.Map<String, Long> convergedState = java.util.Map.of();
-    /** Traffic after the group converged again, before the final reads. */
-    private static final long POST_HEAL_MILLIS = 5_000;
 
     /** A client operation in flight. */
     private record Pending(int client, SimNode node, HistoryRecorder<KvInput, KvOutput>.Handle handle) {}
@@ -77,13 +68,14 @@ public final class Simulation {
         if (options.strict()) {
             b.votingMembers(options.nodes());
         }
-        this.cluster = new SimCluster(options.seed(), options.nodes(), b.build());
+        this.cluster = new SimCluster(options.seed(), options.nodes(), options.groups(), b.build());
         this.random = cluster.random;
-        this.nodes = cluster.nodes;
-        this.invariants = new Invariants(options.strict());
+        for (int g = 0; g < options.groups(); g++) {
+            invariants.add(new Invariants(options.strict()));
+            recorders.add(new HistoryRecorder<>(cluster::now));
+        }
         cluster.setInvariants(invariants);
         cluster.onOutcome(this::onOutcome);
-        this.recorder = new HistoryRecorder<>(cluster::now);
         cluster.dropRate = 0.01;
         cluster.duplicateRate = 0.01;
         cluster.maxDelay = 30;
@@ -115,61 +107,96 @@ public final class Simulation {
                 schedule(2_000 + random.nextLong(3_000), this::injectFault);
             }
             schedule(options.faultMillis(), this::stopFaults);
-            while (invariants.violations().isEmpty() && !done && cluster.step(deadline + POST_HEAL_MILLIS + CLIENT_TIMEOUT)) {
+            while (violations().isEmpty() && !done && cluster.step(deadline + POST_HEAL_MILLIS + CLIENT_TIMEOUT)) {
                 if (convergedAt < 0 && now() > deadline) {
                     break; // the liveness bound passed
                 }
             }
-            invariants.checkLogMatching(nodes);
+            for (int g = 0; g < options.groups(); g++) {
+                invariants.get(g).checkLogMatching(cluster.members(g));
+            }
         } catch (RuntimeException e) {
             failure = "exception at t=" + now() + "ms: " + e;
         }
-        List<String> violations = new ArrayList<>(invariants.violations());
+        List<String> violations = violations();
         if (failure != null) {
             violations.add(failure);
         }
         String divergence = "";
         if (violations.isEmpty() && convergedAt >= 0 && !done) {
-            violations.add("liveness: the final reads did not complete after the group converged (" + describeNodes() + ")");
+            violations.add("liveness: the final reads did not complete after the groups converged (" + describeNodes() + ")");
         }
         if (violations.isEmpty() && convergedAt < 0) {
             divergence = divergenceReport();
             if (divergence.isEmpty()) {
-                violations.add("liveness: no leader committed and converged within " + options.settleMillis()
-                        + " ms after the faults stopped (" + describeNodes() + ")");
+                violations.add("liveness: not every group elected a leader, committed and converged within "
+                        + options.settleMillis() + " ms after the faults stopped (" + describeNodes() + ")");
             }
         }
-        History<KvInput, KvOutput> history = recorder.history();
-        String outcomes = history.count(Outcome.OK) + " ok, " + history.count(Outcome.FAILED) + " failed, "
-                + history.count(Outcome.UNKNOWN) + " unknown; " + invariants.catchUpEvents + " catch-up events";
-        if (!options.strict()) {
-            // Dynamic mode promises linearizability only while no partition splits the group: check what
-            // happened after it converged again, starting from the state it converged to.
-            List<Operation<KvInput, KvOutput>> tail = new ArrayList<>();
-            for (Map.Entry<String, Long> e : convergedState.entrySet()) {
+        int ok = 0;
+        int failed = 0;
+        int unknown = 0;
+        int operations = 0;
+        CheckResult lin = new CheckResult(Verdict.LINEARIZABLE, Optional.empty(), "", 0);
+        for (int g = 0; g < options.groups(); g++) {
+            History<KvInput, KvOutput> history = recorders.get(g).history();
+            ok += (int) history.count(Outcome.OK);
+            failed += (int) history.count(Outcome.FAILED);
+            unknown += (int) history.count(Outcome.UNKNOWN);
+            operations += history.size();
+            if (!violations.isEmpty()) {
+                lin = new CheckResult(Verdict.UNKNOWN, Optional.empty(), "not checked: invariant violated", 0);
+                continue;
+            }
+            CheckResult r = LinearizabilityChecker.check(new KeyValueModel(), checkedHistory(g, history),
+                    Budget.ofSteps(LINEARIZABILITY_STEPS));
+            if (r.verdict() == Verdict.NOT_LINEARIZABLE
+                    || (r.verdict() == Verdict.UNKNOWN && lin.verdict() == Verdict.LINEARIZABLE)) {
+                lin = new CheckResult(r.verdict(), r.partition(), "group " + g + ": " + r.explanation(), r.steps());
+            }
+        }
+        String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown; "
+                + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events";
+        return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes);
+    }
+
+    /**
+     * Strict mode: the whole history. Dynamic mode promises linearizability only while no partition
+     * splits the group: what happened after it converged again, starting from the state it converged to.
+     */
+    private History<KvInput, KvOutput> checkedHistory(int group, History<KvInput, KvOutput> history) {
+        if (options.strict()) {
+            return history;
+        }
+        List<Operation<KvInput, KvOutput>> tail = new ArrayList<>();
+        if (convergedAt >= 0) {
+            for (Map.Entry<String, Long> e : convergedState.get(group).entrySet()) {
                 tail.add(Operation.ok(999, new KvInput.Put(e.getKey(), e.getValue()), new KvOutput.Ack(),
                         convergedAt - 2, convergedAt - 1));
             }
             for (Operation<KvInput, KvOutput> op : history.operations()) {
-                if (convergedAt >= 0 && op.invokedAt() >= convergedAt) {
+                if (op.invokedAt() >= convergedAt) {
                     tail.add(op);
                 }
             }
-            history = History.of(tail);
         }
-        CheckResult lin = violations.isEmpty()
-                ? LinearizabilityChecker.check(new KeyValueModel(), history, Budget.ofSteps(LINEARIZABILITY_STEPS))
-                : new CheckResult(Verdict.UNKNOWN, Optional.empty(), "not checked: invariant violated", 0);
-        return new SimResult(options, violations, lin, divergence, recorder.size(), cluster.events(), outcomes);
+        return History.of(tail);
     }
 
-    private void crash(SimNode n) {
-        if (!n.alive) {
-            return;
+    private List<String> violations() {
+        List<String> all = new ArrayList<>();
+        for (int g = 0; g < invariants.size(); g++) {
+            for (String v : invariants.get(g).violations()) {
+                all.add(options.groups() > 1 ? "group " + g + ": " + v : v);
+            }
         }
-        cluster.crash(n);
+        return all;
+    }
+
+    private void crashHost(int host) {
+        cluster.crash(host);
         for (Map.Entry<Long, Pending> e : List.copyOf(pending.entrySet())) {
-            if (e.getValue().node() == n) {
+            if (e.getValue().node().host == host) {
                 pending.remove(e.getKey());
                 e.getValue().handle().unknown();
                 scheduleClient(e.getValue().client());
@@ -184,11 +211,12 @@ public final class Simulation {
             return;
         }
         int kind = random.nextInt(6);
-        int victim = random.nextInt(nodes.size());
+        int hosts = cluster.hosts();
+        int victim = random.nextInt(hosts);
         switch (kind) {
             case 0 -> { // crash and restart later
-                if (nodes.get(victim).alive) {
-                    crash(nodes.get(victim));
+                if (cluster.member(victim, 0).alive) {
+                    crashHost(victim);
                     schedule(now() + 500 + random.nextLong(8_000), () -> {
                         if (faultsActive) {
                             cluster.restart(victim);
@@ -197,19 +225,19 @@ public final class Simulation {
                 }
             }
             case 1 -> { // a random split
-                boolean[] side = new boolean[nodes.size()];
+                boolean[] side = new boolean[hosts];
                 for (int i = 0; i < side.length; i++) {
                     side[i] = random.nextBoolean();
                 }
                 cluster.partition(side);
                 schedule(now() + 1_000 + random.nextLong(12_000), cluster::heal);
             }
-            case 2 -> { // isolate one node
+            case 2 -> { // isolate one host
                 cluster.isolate(victim);
                 schedule(now() + 1_000 + random.nextLong(10_000), cluster::heal);
             }
             case 3 -> { // one-way partition
-                int other = random.nextInt(nodes.size());
+                int other = random.nextInt(hosts);
                 if (other != victim) {
                     cluster.blockOneWay(victim, other);
                     schedule(now() + 1_000 + random.nextLong(8_000), cluster::heal);
@@ -243,42 +271,52 @@ public final class Simulation {
         schedule(now() + 100, this::checkConvergence);
     }
 
-    /** After the faults: one leader everyone follows, a probe committed everywhere, equal states. */
+    /** After the faults: in every group one leader everyone follows, a command committed everywhere, equal states. */
     private void checkConvergence() {
-        SimNode leader = soleLeader();
-        boolean converged = leader != null && pending.isEmpty();
-        if (converged) {
-            for (SimNode n : nodes) {
-                converged &= n.alive && n.raft.leader().map(leader.id::equals).orElse(false)
-                        && n.raft.term().equals(leader.raft.term())
-                        && n.raft.committed().equals(leader.raft.committed())
-                        && n.raft.logPosition().equals(leader.raft.logPosition())
-                        && n.machine.stateDigest().equals(leader.machine.stateDigest());
+        boolean all = pending.isEmpty();
+        for (int g = 0; g < options.groups(); g++) {
+            SimNode leader = soleLeader(g);
+            boolean converged = leader != null;
+            if (converged) {
+                for (SimNode n : cluster.members(g)) {
+                    converged &= n.alive && n.raft.leader().map(leader.id::equals).orElse(false)
+                            && n.raft.term().equals(leader.raft.term())
+                            && n.raft.committed().equals(leader.raft.committed())
+                            && n.raft.logPosition().equals(leader.raft.logPosition())
+                            && n.machine.stateDigest().equals(leader.machine.stateDigest());
+                }
+                converged &= leader.raft.commitIndex().equals(leader.raft.logPosition().index())
+                        && !leader.raft.committed().index().isZero();
             }
-            converged &= leader.raft.commitIndex().equals(leader.raft.logPosition().index())
-                    && !leader.raft.committed().index().isZero();
+            if (!converged && leader != null && pending.isEmpty()
+                    && leader.raft.commitIndex().equals(leader.raft.logPosition().index()) && random.nextInt(4) == 0) {
+                invoke(-100, leader, new KvInput.Put("probe", nextValue++)); // make something commit everywhere
+            }
+            all &= converged;
         }
-        if (converged) {
-            convergedAt = now();
-            convergedState = leader.machine.snapshot();
-            clientsActive = true; // some traffic in the healed group, then the final reads
-            for (int c = 0; c < options.clients(); c++) {
-                scheduleClient(c);
-            }
-            schedule(now() + POST_HEAL_MILLIS, () -> clientsActive = false);
-            schedule(now() + POST_HEAL_MILLIS, this::finalReads);
+        if (!all) {
+            schedule(now() + 200, this::checkConvergence);
             return;
         }
-        if (leader != null && pending.isEmpty() && leader.raft.commitIndex().equals(leader.raft.logPosition().index())
-                && random.nextInt(4) == 0) {
-            invoke(-100, leader, new KvInput.Put("probe", nextValue++)); // make something commit everywhere
+        convergedAt = now();
+        for (int g = 0; g < options.groups(); g++) {
+            convergedState.add(soleLeader(g).machine.snapshot());
         }
-        schedule(now() + 200, this::checkConvergence);
+        clientsActive = true; // some traffic in the healed groups, then the final reads
+        for (int c = 0; c < options.clients(); c++) {
+            scheduleClient(c);
+        }
+        schedule(now() + POST_HEAL_MILLIS, () -> clientsActive = false);
+        schedule(now() + POST_HEAL_MILLIS, this::finalReads);
     }
 
-    /** Strong reads of every key through the leader: a lost acknowledged write shows here. */
+    /** Strong reads of every key through each leader: a lost acknowledged write shows here. */
     private void finalReads() {
-        if (!pending.isEmpty() || soleLeader() == null) {
+        boolean leaders = true;
+        for (int g = 0; g < options.groups(); g++) {
+            leaders &= soleLeader(g) != null;
+        }
+        if (!pending.isEmpty() || !leaders) {
             schedule(now() + 100, this::finalReads);
             return;
         }
@@ -287,17 +325,18 @@ public final class Simulation {
             return;
         }
         finalReadsIssued = true;
-        SimNode leader = soleLeader();
-        for (int k = 0; k < options.keys(); k++) {
-            invoke(-1 - k, leader, new KvInput.Get(key(k)));
+        for (int g = 0; g < options.groups(); g++) {
+            for (int k = 0; k < options.keys(); k++) {
+                invoke(-1 - k, soleLeader(g), new KvInput.Get(key(k)));
+            }
         }
         schedule(now() + 100, this::finalReads);
     }
 
-    private SimNode soleLeader() {
+    private SimNode soleLeader(int group) {
         SimNode leader = null;
         int leaders = 0;
-        for (SimNode n : nodes) {
+        for (SimNode n : cluster.members(group)) {
             if (n.alive && n.raft.role() == Role.LEADER) {
                 leader = n;
                 leaders++;
@@ -306,39 +345,26 @@ public final class Simulation {
         return leaders == 1 ? leader : null;
     }
 
+    /** Equal applied positions with different states is divergence; different positions is only lag. */
     private String divergenceReport() {
-        Digest first = null;
         StringBuilder sb = new StringBuilder();
-        boolean differ = false;
-        for (SimNode n : nodes) {
-            if (!n.alive) {
-                continue;
-            }
-            Digest d = n.machine.stateDigest();
-            sb.append(n).append(": applied ").append(n.raft.committed()).append(" log ").append(n.raft.logPosition())
-                    .append(" state ").append(d.shortHex()).append("; ");
-            if (first == null) {
-                first = d;
-            } else if (!first.equals(d)) {
-                differ = true;
+        for (int g = 0; g < options.groups(); g++) {
+            List<SimNode> alive = cluster.members(g).stream().filter(n -> n.alive).toList();
+            boolean samePosition = alive.stream().map(n -> n.raft.committed()).distinct().count() == 1;
+            boolean sameState = alive.stream().map(n -> n.machine.stateDigest()).distinct().count() == 1;
+            if (samePosition && !sameState) {
+                for (SimNode n : alive) {
+                    sb.append(n).append(": applied ").append(n.raft.committed()).append(" state ")
+                            .append(n.machine.stateDigest().shortHex()).append("; ");
+                }
             }
         }
-        // Equal applied positions with different states is divergence; different positions is only lag.
-        long applied = -1;
-        boolean samePosition = true;
-        for (SimNode n : nodes) {
-            if (n.alive) {
-                long a = n.raft.committed().index().value();
-                samePosition &= applied < 0 || applied == a;
-                applied = a;
-            }
-        }
-        return differ && samePosition ? sb.toString() : "";
+        return sb.toString();
     }
 
     private String describeNodes() {
         StringBuilder sb = new StringBuilder();
-        for (SimNode n : nodes) {
+        for (SimNode n : cluster.nodes) {
             sb.append(n).append(n.alive ? " " + n.raft : " down").append("; ");
         }
         return sb.toString();
@@ -350,7 +376,8 @@ public final class Simulation {
         if (!clientsActive) {
             return;
         }
-        List<SimNode> alive = nodes.stream().filter(n -> n.alive).toList();
+        int group = random.nextInt(options.groups());
+        List<SimNode> alive = cluster.members(group).stream().filter(n -> n.alive).toList();
         if (alive.isEmpty()) {
             scheduleClient(client);
             return;
@@ -363,7 +390,7 @@ public final class Simulation {
 
     private void invoke(int client, SimNode target, KvInput input) {
         long requestId = nextRequestId++;
-        var handle = recorder.invoke(client < 0 ? 1000 - client : client, input);
+        var handle = recorders.get(target.group).invoke(client < 0 ? 1000 - client : client, input);
         pending.put(requestId, new Pending(client, target, handle));
         if (input instanceof KvInput.Put p) {
             target.raft.propose(requestId, List.of(new KvCommand.Put(p.key(), p.value())), true, now());
@@ -411,5 +438,4 @@ public final class Simulation {
     private static String key(int k) {
         return "k" + k;
     }
-
 }

@@ -22,18 +22,24 @@ class SimulationTest {
 
     @Test
     void strictModeKeepsEveryInvariantAndStaysLinearizable() {
-        assertClean(SimulateMain.runAll(seeds(), 1, true, 3, false));
+        assertClean(SimulateMain.runAll(seeds(), 1, true, 3, 2, false));
     }
 
     @Test
     void dynamicModeConvergesAfterEveryHeal() {
-        assertClean(SimulateMain.runAll(seeds(), 1, false, 3, false));
+        assertClean(SimulateMain.runAll(seeds(), 1, false, 3, 2, false));
+    }
+
+    @Test
+    void fourGroupsShareTheirHostsFaults() {
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), 200_000, true, 3, 4, false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), 200_000, false, 3, 4, false));
     }
 
     @Test
     void fiveMemberGroupsInBothModes() {
-        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), 100_000, true, 5, false));
-        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), 100_000, false, 5, false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), 100_000, true, 5, 1, false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), 100_000, false, 5, 1, false));
     }
 
     @Test
