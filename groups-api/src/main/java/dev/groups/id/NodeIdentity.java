@@ -85,15 +85,18 @@ public final class NodeIdentity {
         }
     }
 
-    /** Checks an Ed25519 signature by {@code signer} over {@code message}; false for any malformed input. */
+    /**
+     * Checks an Ed25519 signature by {@code signer} over {@code message}; false for any malformed input,
+     * including a peer id that is not a valid Ed25519 public key.
+     */
     public static boolean verify(PeerId signer, byte[] message, byte[] signature) {
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(signer.toPublicKey());
             s.update(message);
             return s.verify(signature);
-        } catch (SignatureException | IllegalArgumentException e) {
-            return false;
+        } catch (SignatureException | java.security.InvalidKeyException | IllegalArgumentException e) {
+            return false; // a malformed signature, or 32 bytes that are not a valid Ed25519 point
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 verification unavailable", e);
         }

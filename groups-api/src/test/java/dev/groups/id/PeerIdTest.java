@@ -34,6 +34,14 @@ class PeerIdTest {
     }
 
     @Test
+    void anInvalidPublicKeyNeverVerifiesAndNeverThrows() {
+        byte[] notAPoint = new byte[32];
+        java.util.Arrays.fill(notAPoint, (byte) 0xff);
+        PeerId bogus = PeerId.fromBytes(notAPoint);
+        assertFalse(NodeIdentity.verify(bogus, new byte[] {1}, new byte[64]));
+    }
+
+    @Test
     void identityRestoresFromPkcs8() {
         NodeIdentity a = NodeIdentity.generate();
         NodeIdentity restored = NodeIdentity.fromPkcs8(a.privateKeyPkcs8());

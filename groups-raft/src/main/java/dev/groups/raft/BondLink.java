@@ -1,0 +1,250 @@
+package dev.groups.raft;
+
+import dev.groups.id.Digest;
+import dev.groups.id.PeerId;
+import dev.groups.machine.CodecException;
+import dev.groups.raft.bond.BondFrame;
+import dev.groups.raft.bond.BondFrameCodec;
+import dev.groups.raft.bond.BondProof;
+import dev.groups.raft.discovery.SignedPeerEntry;
+import dev.groups.transport.Channel;
+import dev.groups.transport.ChannelListener;
+import dev.groups.transport.CloseReason;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One bond's channel in one group: the handshake (as initiator or acceptor), then heartbeats and the
+ * group's traffic. Transport callbacks only hand frames over to the group's thread; every state change
+ * happens there.
+ */
+final class BondLink implements Bond, ChannelListener {
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    enum State { DIALING, AWAIT_CHALLENGE, AWAIT_PROOF, AWAIT_WELCOME, OPEN, CLOSED }
+
+    final GroupRuntime<?, ?, ?> group;
+    final PeerId peer;
+    final boolean initiator;
+    private final long id = IDS.incrementAndGet();
+    private final CompletableFuture<CloseReason> terminated = new CompletableFuture<>();
+    final byte[] localNonce = new byte[32];
+    private byte[] remoteNonce;
+    private volatile SignedPeerEntry peerEntry;
+    private Channel channel;
+    State state;
+    final long createdAt;
+    long lastReceived;
+    long lastSent;
+    final long pingPeriod;
+    long expiresAt = Long.MAX_VALUE;
+
+    BondLink(GroupRuntime<?, ?, ?> group, PeerId peer, boolean initiator, SignedPeerEntry peerEntry, long now,
+             long pingPeriod) {
+        this.group = group;
+        this.peer = peer;
+        this.initiator = initiator;
+        this.peerEntry = peerEntry;
+        this.state = initiator ? State.DIALING : State.AWAIT_PROOF;
+        this.createdAt = now;
+        this.lastReceived = now;
+        this.lastSent = now;
+        this.pingPeriod = pingPeriod;
+        NONCES.nextBytes(localNonce);
+    }
+
+    // ---------------------------------------------------------------------------------------- Bond view
+
+    @Override
+    public PeerId peer() {
+        return peer;
+    }
+
+    @Override
+    public SignedPeerEntry peerEntry() {
+        return peerEntry;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return terminated.isDone();
+    }
+
+    @Override
+    public CompletableFuture<CloseReason> terminated() {
+        return terminated.copy();
+    }
+
+    @Override
+    public CompletableFuture<CloseReason> close(CloseReason reason) {
+        group.execute(() -> closeLocally(reason));
+        return terminated();
+    }
+
+    // ---------------------------------------------------------------------------------------- transport side
+
+    @Override
+    public void onFrame(byte[] frame) {
+        group.execute(() -> handle(frame));
+    }
+
+    @Override
+    public void onClosed(CloseReason reason, boolean byRemote) {
+        group.execute(() -> finish(reason));
+    }
+
+    // ---------------------------------------------------------------------------------------- group thread
+
+    /** Initiator: the transport connected (or failed to). */
+    void connected(Channel ch, Throwable error) {
+        if (state == State.CLOSED) {
+            if (ch != null) {
+                ch.close(CloseReason.CANCELLED);
+            }
+            return;
+        }
+        if (error != null) {
+            finish(CloseReason.UNEXPECTED_CLOSE);
+            return;
+        }
+        channel = ch;
+        state = State.AWAIT_CHALLENGE;
+        ch.start(this);
+        send(new BondFrame.Hello(BondFrame.Purpose.BOND, group.network.networkId(), group.id, localNonce,
+                group.network.discovery().me()));
+    }
+
+    /** Acceptor: the channel's Hello was valid for this group; answer with our challenge. */
+    void accepted(Channel ch, byte[] initiatorNonce) {
+        channel = ch;
+        remoteNonce = initiatorNonce;
+        Digest proof = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(), peer,
+                group.localId(), remoteNonce, localNonce);
+        send(new BondFrame.Challenge(localNonce, proof, group.network.discovery().me()));
+    }
+
+    void handle(byte[] bytes) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        BondFrame frame;
+        try {
+            frame = BondFrameCodec.decode(bytes);
+        } catch (CodecException e) {
+            closeLocally(state == State.OPEN ? CloseReason.PROTOCOL_VIOLATION : CloseReason.INVALID_HANDSHAKE);
+            return;
+        }
+        lastReceived = group.now();
+        switch (state) {
+            case AWAIT_CHALLENGE -> onChallenge(frame);
+            case AWAIT_PROOF -> onProof(frame);
+            case AWAIT_WELCOME -> onWelcome(frame);
+            case OPEN -> group.onBondFrame(this, frame);
+            default -> closeLocally(CloseReason.PROTOCOL_VIOLATION);
+        }
+    }
+
+    private void onChallenge(BondFrame frame) {
+        if (!(frame instanceof BondFrame.Challenge c) || !c.sender().peerId().equals(peer)) {
+            closeLocally(CloseReason.INVALID_HANDSHAKE);
+            return;
+        }
+        remoteNonce = c.nonce();
+        group.network.discovery().feed(c.sender());
+        updatePeerEntry(c.sender());
+        Digest expected = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(),
+                group.localId(), peer, localNonce, remoteNonce);
+        if (!expected.constantTimeEquals(c.proof())) {
+            closeLocally(CloseReason.INVALID_PROOF);
+            return;
+        }
+        if (!group.authorize(this, c.sender())) {
+            closeLocally(CloseReason.NOT_ALLOWED);
+            return;
+        }
+        Digest proof = BondProof.of(group.key, BondProof.Role.INITIATOR, group.id, group.network.networkId(),
+                group.localId(), peer, localNonce, remoteNonce);
+        send(new BondFrame.Proof(proof, group.bondedEntries()));
+        state = State.AWAIT_WELCOME;
+    }
+
+    private void onProof(BondFrame frame) {
+        if (!(frame instanceof BondFrame.Proof p)) {
+            closeLocally(CloseReason.INVALID_HANDSHAKE);
+            return;
+        }
+        Digest expected = BondProof.of(group.key, BondProof.Role.INITIATOR, group.id, group.network.networkId(), peer,
+                group.localId(), remoteNonce, localNonce);
+        if (!expected.constantTimeEquals(p.proof())) {
+            closeLocally(CloseReason.INVALID_PROOF);
+            return;
+        }
+        send(new BondFrame.Welcome(group.bondedEntries()));
+        group.opened(this, p.bonds());
+    }
+
+    private void onWelcome(BondFrame frame) {
+        if (!(frame instanceof BondFrame.Welcome w)) {
+            closeLocally(CloseReason.INVALID_HANDSHAKE);
+            return;
+        }
+        group.opened(this, w.bonds());
+    }
+
+    void updatePeerEntry(SignedPeerEntry entry) {
+        SignedPeerEntry current = peerEntry;
+        if (current == null || entry.entry().isNewerThan(current.entry())) {
+            peerEntry = entry;
+        }
+    }
+
+    void send(BondFrame frame) {
+        if (channel == null || state == State.CLOSED) {
+            return;
+        }
+        channel.send(BondFrameCodec.encode(frame));
+        lastSent = group.now();
+    }
+
+    /** Sends already-encoded frame bytes (a broadcast serializes once). */
+    void sendEncoded(byte[] frame) {
+        if (channel == null || state == State.CLOSED) {
+            return;
+        }
+        channel.send(frame);
+        lastSent = group.now();
+    }
+
+    void closeLocally(CloseReason reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (channel != null) {
+            channel.close(reason);
+        }
+        finish(reason);
+    }
+
+    /** The bond ended (either side); idempotent. */
+    void finish(CloseReason reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasOpen = state == State.OPEN;
+        state = State.CLOSED;
+        group.ended(this, wasOpen, reason);
+        terminated.complete(reason);
+    }
+
+    @Override
+    public String toString() {
+        return "Bond(" + peer.shortHex() + (initiator ? " out " : " in ") + state + ")";
+    }
+}

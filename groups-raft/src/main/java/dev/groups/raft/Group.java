@@ -1,0 +1,128 @@
+package dev.groups.raft;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupId;
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A handle to a group this node is in (spec §1.7). Everything that waits returns a
+ * {@link CompletableFuture}, failed with a {@link GroupException} when it cannot succeed. Calls on one
+ * handle are processed in the order they are made. Futures complete on the group's thread: chain heavy
+ * work with the {@code *Async} stages.
+ *
+ * <p>Closing a handle does not leave the group while another handle to it is open (joining the same
+ * group id twice gives two handles to one group); closing the last one leaves: peers receive a
+ * departure and the bonds close.
+ *
+ * @param <C> command type
+ * @param <Q> query type
+ * @param <R> query result type
+ */
+public final class Group<C, Q, R> implements AutoCloseable {
+    private final GroupRuntime<C, Q, R> runtime;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Group(GroupRuntime<C, Q, R> runtime) {
+        this.runtime = runtime;
+    }
+
+    public GroupId id() {
+        return runtime.id;
+    }
+
+    public ConsensusConfig config() {
+        return runtime.config;
+    }
+
+    public boolean isLeader() {
+        return leader().map(runtime.localId()::equals).orElse(false);
+    }
+
+    /** The leader this node knows of; empty during elections (never a stale one, unlike mosaik). */
+    public Optional<PeerId> leader() {
+        return runtime.leader();
+    }
+
+    /** The committed (applied) index on this node. */
+    public Index committed() {
+        return runtime.committed();
+    }
+
+    /** The last position of the local log (current on every role). */
+    public Cursor logPosition() {
+        return runtime.logPosition();
+    }
+
+    public Bonds bonds() {
+        return runtime.bondsView;
+    }
+
+    public When when() {
+        return runtime.when;
+    }
+
+    /** Appends one command; completes with its index once the leader assigned it (not yet committed). */
+    public CompletableFuture<Index> feed(C command) {
+        return feedMany(List.of(command)).thenApply(IndexRange::start);
+    }
+
+    /** Appends commands in order; completes with their range once assigned. Fails {@code NoCommands} when empty. */
+    public CompletableFuture<IndexRange> feedMany(List<C> commands) {
+        return checked(() -> runtime.propose(commands, false));
+    }
+
+    /** Appends one command and completes with its index once that very entry is committed and applied here. */
+    public CompletableFuture<Index> execute(C command) {
+        return executeMany(List.of(command)).thenApply(IndexRange::start);
+    }
+
+    /**
+     * Appends commands and completes once these entries (not merely their indices) are committed and
+     * applied on this node; fails {@code Superseded} if another leader replaced them.
+     */
+    public CompletableFuture<IndexRange> executeMany(List<C> commands) {
+        return checked(() -> runtime.propose(commands, true));
+    }
+
+    /**
+     * Answers a query: {@link Consistency#WEAK} from this node's state, {@link Consistency#STRONG}
+     * linearizably through the leader (read index). The result carries the position it was read at.
+     */
+    public CompletableFuture<QueryResultAt<R>> query(Q query, Consistency consistency) {
+        return checked(() -> runtime.query(query, consistency));
+    }
+
+    private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
+        if (closed.get() || runtime.isStopped()) {
+            return CompletableFuture.failedFuture(new GroupException.GroupTerminated("this handle is closed"));
+        }
+        return call.get();
+    }
+
+    /** Closes this handle; the group is left when the last handle closes. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            runtime.release();
+        }
+    }
+
+    /** Same as {@link #close()}. */
+    public void leave() {
+        close();
+    }
+
+    @Override
+    public String toString() {
+        return "Group(" + runtime.id.shortHex() + ")";
+    }
+}

@@ -1,0 +1,596 @@
+package dev.groups.raft;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupId;
+import dev.groups.id.GroupKey;
+import dev.groups.id.PeerId;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.LogPayload;
+import dev.groups.machine.CodecException;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
+import dev.groups.machine.StateMachine;
+import dev.groups.raft.bond.BondFrame;
+import dev.groups.raft.bond.BondFrameCodec;
+import dev.groups.raft.core.ClientOutcome;
+import dev.groups.raft.core.Outgoing;
+import dev.groups.raft.core.RaftMessage;
+import dev.groups.raft.core.RaftNode;
+import dev.groups.raft.core.RaftSetup;
+import dev.groups.raft.core.Role;
+import dev.groups.raft.discovery.SignedPeerEntry;
+import dev.groups.raft.wire.RaftCodec;
+import dev.groups.storage.Storage;
+import dev.groups.tickets.Expiration;
+import dev.groups.tickets.InvalidTicket;
+import dev.groups.tickets.TicketAuthorization;
+import dev.groups.tickets.TicketValidator;
+import dev.groups.tickets.TicketVerdict;
+import dev.groups.transport.Channel;
+import dev.groups.transport.CloseReason;
+import dev.groups.transport.Endpoint;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker of one group on this node: one thread that owns the consensus core, the log, the
+ * machine and the group's bonds (the actor of mosaik's group worker). Transport threads and callers
+ * only hand work to it; no lock guards Raft state.
+ *
+ * <p>After each piece of work it flushes the log if the core changed it (group commit: one flush for
+ * everything the work appended) and only then lets the core's answers out, so nothing is acknowledged
+ * before it is durable.
+ */
+final class GroupRuntime<C, Q, R> {
+    private static final System.Logger LOG = System.getLogger(GroupRuntime.class.getName());
+    /** The longest the worker sleeps between checks (bond heartbeats, dial retries). */
+    private static final long MAX_TICK_MILLIS = 100;
+    private static final long DIAL_BACKOFF_MIN = 200;
+    private static final long DIAL_BACKOFF_MAX = 5_000;
+
+    final Network network;
+    final GroupId id;
+    final GroupKey key;
+    final ConsensusConfig config;
+    final List<TicketValidator> validators;
+    final StateMachine<C, Q, R> machine;
+    private final Storage<LogPayload<C>> storage;
+    private final ScheduledExecutorService executor;
+    private final RaftNode<C, Q, R> raft;
+    private final RaftCodec<C, Q, R> codec;
+    final When when;
+    final Bonds bondsView = new Bonds();
+    private final long startNanos = System.nanoTime();
+    private final SplittableRandom jitter = new SplittableRandom();
+
+    private final Map<PeerId, BondLink> bonds = new HashMap<>();
+    private final Map<PeerId, BondLink> dialing = new HashMap<>();
+    private final Map<PeerId, long[]> backoff = new HashMap<>(); // peer -> {next dial at, current delay}
+    private final Map<Long, Request<C, R>> requests = new HashMap<>();
+    private long nextRequestId = 1;
+    private long lastScan;
+    private int handles;
+    private boolean stopped;
+    private ScheduledFuture<?> tick;
+    private long tickAt = Long.MAX_VALUE;
+
+    /** A client request in flight: its future and what failed commands must be returned as unsent. */
+    private record Request<C, R>(CompletableFuture<Object> future, List<?> payload, boolean feed) {}
+
+    GroupRuntime(Network network, GroupId id, GroupKey key, ConsensusConfig config, List<TicketValidator> validators,
+                 StateMachine<C, Q, R> machine, Storage<LogPayload<C>> storage) {
+        this.network = network;
+        this.id = id;
+        this.key = key;
+        this.config = config;
+        this.validators = List.copyOf(validators);
+        this.machine = machine;
+        this.storage = storage;
+        this.when = new When(network.localId());
+        this.codec = new RaftCodec<>(machine.commandCodec(), machine.queryCodec(), machine.resultCodec());
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "group-" + id.shortHex() + "@" + network.localId().shortHex());
+            t.setDaemon(true);
+            return t;
+        });
+        this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
+                new SplittableRandom()));
+    }
+
+    // ------------------------------------------------------------------------------------------- lifecycle
+
+    void start() {
+        execute(() -> {
+            raft.start(now());
+            network.discovery().setMember(id, true);
+            scanCatalog();
+            pump();
+        });
+    }
+
+    /** A new handle to this group. */
+    synchronized void retain() {
+        handles++;
+    }
+
+    /** A handle closed; the last one leaves the group. */
+    void release() {
+        boolean last;
+        synchronized (this) {
+            last = --handles == 0;
+        }
+        if (last) {
+            network.groupsImpl().forget(this);
+            leave();
+        }
+    }
+
+    /** Leaves: Departure to every bond first (delivered before the close), then the worker stops. */
+    CompletableFuture<Void> leave() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            if (stopped) {
+                done.complete(null);
+                return;
+            }
+            stopped = true;
+            for (BondLink b : List.copyOf(bonds.values())) {
+                b.send(new BondFrame.Departure());
+                b.closeLocally(CloseReason.CANCELLED);
+            }
+            for (BondLink b : List.copyOf(dialing.values())) {
+                b.closeLocally(CloseReason.CANCELLED);
+            }
+            raft.stop();
+            deliverOutcomes();
+            try {
+                storage.flush();
+                storage.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the log of group {0} failed: {1}", id.shortHex(), e.toString());
+            }
+            network.discovery().setMember(id, false);
+            when.close();
+            bondsView.close();
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            executor.shutdown();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** Runs {@code task} on the group's thread; dropped (the group is gone) after it stopped. */
+    void execute(Runnable task) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "group " + id.shortHex() + " worker failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the group stopped: nothing left to do
+        }
+    }
+
+    /** Monotonic milliseconds for the core's timers. */
+    long now() {
+        return (System.nanoTime() - startNanos) / 1_000_000 + 1;
+    }
+
+    PeerId localId() {
+        return network.localId();
+    }
+
+    // ------------------------------------------------------------------------------------------- clients
+
+    CompletableFuture<IndexRange> propose(List<C> commands, boolean awaitCommit) {
+        if (commands.isEmpty()) {
+            return CompletableFuture.failedFuture(new GroupException.NoCommands());
+        }
+        for (C c : commands) {
+            try {
+                machine.commandCodec().encode(c); // fail here, in the caller's thread, not in the group
+            } catch (RuntimeException e) { // a CodecException, or any failure of a user codec
+                return CompletableFuture.failedFuture(new GroupException.Encoding("a command cannot be encoded", e));
+            }
+        }
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        List<C> copy = List.copyOf(commands);
+        execute(() -> {
+            if (stopped) {
+                f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+                return;
+            }
+            long rid = nextRequestId++;
+            requests.put(rid, new Request<>(f, copy, !awaitCommit));
+            raft.propose(rid, copy, awaitCommit, now());
+            pump();
+        });
+        if (stopped) {
+            f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+        }
+        return f.thenApply(o -> (IndexRange) o);
+    }
+
+    @SuppressWarnings("unchecked")
+    CompletableFuture<QueryResultAt<R>> query(Q query, Consistency consistency) {
+        try {
+            machine.queryCodec().encode(query);
+        } catch (RuntimeException e) { // a CodecException, or any failure of a user codec
+            return CompletableFuture.failedFuture(new GroupException.Encoding("the query cannot be encoded", e));
+        }
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        execute(() -> {
+            if (stopped) {
+                f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+                return;
+            }
+            long rid = nextRequestId++;
+            requests.put(rid, new Request<>(f, List.of(query), false));
+            raft.query(rid, query, consistency, now());
+            pump();
+        });
+        if (stopped) {
+            f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+        }
+        return f.thenApply(o -> (QueryResultAt<R>) o);
+    }
+
+    // ------------------------------------------------------------------------------------------- the loop
+
+    /** Flush, then let the core's effects out, then publish status; re-arms the timer. */
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        long now = now();
+        if (raft.needsFlush()) {
+            storage.flush(); // group commit: one sync for everything this piece of work appended
+            raft.flushed(now);
+        }
+        for (Outgoing<C, Q, R> out : raft.drainMessages()) {
+            BondLink b = bonds.get(out.to());
+            if (b != null) {
+                b.sendEncoded(BondFrameCodec.encode(new BondFrame.Raft(codec.encode(out.message()))));
+            }
+        }
+        // Status first: code continuing a completed future must already see what completed it.
+        when.leader.set(raft.leader());
+        when.online.set(raft.isOnline());
+        when.committed.set(raft.committed().index());
+        when.log.set(raft.logPosition());
+        deliverOutcomes();
+        long due = Math.min(raft.nextDeadline(), now + MAX_TICK_MILLIS);
+        if (due < tickAt || tick == null || tick.isDone()) {
+            if (tick != null) {
+                tick.cancel(false);
+            }
+            tickAt = due;
+            tick = executor.schedule(this::onTick, Math.max(0, due - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onTick() {
+        if (stopped) {
+            return;
+        }
+        tickAt = Long.MAX_VALUE;
+        long now = now();
+        raft.tick(now);
+        heartbeats(now);
+        if (now - lastScan >= 1_000) {
+            scanCatalog();
+        }
+        pump();
+    }
+
+    private void deliverOutcomes() {
+        for (ClientOutcome<R> outcome : raft.drainOutcomes()) {
+            Request<C, R> r = requests.get(outcome.requestId());
+            if (r == null) {
+                continue;
+            }
+            if (outcome instanceof ClientOutcome.Assigned<R> a) {
+                if (r.feed() || a.last()) {
+                    requests.remove(outcome.requestId());
+                    r.future().complete(a.range());
+                }
+            } else {
+                requests.remove(outcome.requestId());
+                if (outcome instanceof ClientOutcome.Committed<R> c) {
+                    r.future().complete(c.range());
+                } else if (outcome instanceof ClientOutcome.Answered<R> a) {
+                    r.future().complete(a.result());
+                } else if (outcome instanceof ClientOutcome.Failed<R> f) {
+                    r.future().completeExceptionally(switch (f.failure()) {
+                        case OFFLINE -> new GroupException.Offline(f.detail(), r.payload());
+                        case UNKNOWN -> new GroupException.OutcomeUnknown(f.detail());
+                        case SUPERSEDED -> new GroupException.Superseded(f.detail());
+                        case TERMINATED -> new GroupException.GroupTerminated(f.detail());
+                    });
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- bonds
+
+    /** Heartbeats (spec §3.7.1): ping an idle bond; a bond silent for too long is dead. */
+    private void heartbeats(long now) {
+        long interval = config.heartbeatInterval().toMillis();
+        long deadAfter = config.maxMissedHeartbeats() * interval + config.heartbeatJitter().toMillis();
+        long handshakeTimeout = network.handshakeTimeout().toMillis();
+        for (BondLink b : List.copyOf(bonds.values())) {
+            if (now - b.lastReceived > deadAfter) {
+                b.closeLocally(CloseReason.TIMEOUT);
+            } else if (now - b.lastSent >= b.pingPeriod) {
+                b.send(new BondFrame.Ping());
+            }
+            if (now >= b.expiresAt) {
+                revalidate(b);
+            }
+        }
+        for (BondLink b : List.copyOf(dialing.values())) {
+            if (now - b.createdAt > handshakeTimeout + 1_000) {
+                b.closeLocally(CloseReason.TIMEOUT);
+            }
+        }
+    }
+
+    long pingPeriod() {
+        return config.heartbeatInterval().toMillis() - jitter.nextLong(config.heartbeatJitter().toMillis());
+    }
+
+    /** Dials every authorized member of this group we are not bonded with (spec §3.9). */
+    private void scanCatalog() {
+        lastScan = now();
+        for (SignedPeerEntry e : network.discovery().peers()) {
+            maybeDial(e);
+        }
+    }
+
+    void maybeDial(SignedPeerEntry entry) {
+        PeerId peer = entry.peerId();
+        if (stopped || peer.equals(localId()) || !entry.entry().groups().contains(id) || bonds.containsKey(peer)
+                || dialing.containsKey(peer) || entry.entry().addresses().isEmpty()) {
+            return;
+        }
+        long now = now();
+        long[] b = backoff.get(peer);
+        if (b != null && now < b[0]) {
+            return;
+        }
+        if (authorizeEntry(entry) instanceof InvalidTicket) {
+            return; // spec §3.8: checked before dialling
+        }
+        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
+        dialing.put(peer, link);
+        Endpoint address = entry.entry().addresses().get(0);
+        network.transport().connect(peer, address).whenComplete((ch, err) -> execute(() -> link.connected(ch, err)));
+    }
+
+    /** Acceptor side, after the network checked the Hello: the group-level checks of spec §3.5. */
+    void accept(Channel channel, BondFrame.Hello hello) {
+        if (stopped) {
+            channel.close(CloseReason.CANCELLED);
+            return;
+        }
+        PeerId peer = channel.remotePeer();
+        SignedPeerEntry entry = hello.sender();
+        network.discovery().feed(entry);
+        BondLink existing = bonds.get(peer);
+        if (existing != null) {
+            if (entry.entry().startedAt() > existing.peerEntry().entry().startedAt()) {
+                existing.closeLocally(CloseReason.UNEXPECTED_CLOSE); // the peer restarted: the old bond is dead
+            } else {
+                channel.close(CloseReason.ALREADY_BONDED);
+                return;
+            }
+        }
+        BondLink outgoing = dialing.get(peer);
+        if (outgoing != null) {
+            // Simultaneous dials: the connection initiated by the lower peer id wins, on both sides.
+            if (localId().compareTo(peer) < 0) {
+                channel.close(CloseReason.ALREADY_BONDED);
+                return;
+            }
+            outgoing.closeLocally(CloseReason.ALREADY_BONDED);
+        }
+        if (authorizeEntry(entry) instanceof InvalidTicket) {
+            channel.close(CloseReason.NOT_ALLOWED); // spec §3.8: before the proof
+            return;
+        }
+        BondLink link = new BondLink(this, peer, false, entry, now(), pingPeriod());
+        dialing.put(peer, link);
+        channel.start(link);
+        link.accepted(channel, hello.nonce());
+    }
+
+    /** Both proofs checked: the bond is open. */
+    void opened(BondLink link, List<SignedPeerEntry> theirBonds) {
+        dialing.remove(link.peer, link);
+        BondLink other = bonds.get(link.peer);
+        if (other != null && other != link) {
+            boolean linkWins = link.initiator == (localId().compareTo(link.peer) < 0);
+            if (!linkWins) {
+                link.closeLocally(CloseReason.ALREADY_BONDED);
+                return;
+            }
+            other.closeLocally(CloseReason.ALREADY_BONDED);
+        }
+        link.state = BondLink.State.OPEN;
+        bonds.put(link.peer, link);
+        backoff.remove(link.peer);
+        bondsView.put(link);
+        armExpiry(link, authorizeEntry(link.peerEntry()));
+        // Tell the others: they bond with the newcomer at once (spec §3.7, BondFormed).
+        byte[] formed = BondFrameCodec.encode(new BondFrame.BondFormed(link.peerEntry()));
+        for (BondLink b : bonds.values()) {
+            if (b != link) {
+                b.sendEncoded(formed);
+            }
+        }
+        raft.bondUp(link.peer, now());
+        for (SignedPeerEntry e : theirBonds) {
+            if (network.discovery().feed(e) || !bonds.containsKey(e.peerId())) {
+                maybeDial(e);
+            }
+        }
+        pump();
+    }
+
+    /** A bond ended (either side, any state). */
+    void ended(BondLink link, boolean wasOpen, CloseReason reason) {
+        dialing.remove(link.peer, link);
+        if (bonds.remove(link.peer, link)) {
+            bondsView.remove(link.peer, link);
+            raft.bondDown(link.peer, now());
+        }
+        if (!wasOpen && link.initiator && !stopped) {
+            long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});
+            b[1] = Math.min(DIAL_BACKOFF_MAX, b[1] * 2);
+            b[0] = now() + b[1];
+        }
+        if (wasOpen) {
+            LOG.log(Level.DEBUG, "bond with {0} in group {1} ended: {2}", link.peer.shortHex(), id.shortHex(), reason);
+        }
+        pump();
+    }
+
+    /** A frame on an open bond. */
+    void onBondFrame(BondLink link, BondFrame frame) {
+        if (frame instanceof BondFrame.Raft r) {
+            RaftMessage<C, Q, R> message;
+            try {
+                message = codec.decode(r.message());
+            } catch (CodecException e) {
+                link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
+                return;
+            }
+            raft.receive(link.peer, message, now());
+            pump();
+        } else if (frame instanceof BondFrame.Ping) {
+            link.send(new BondFrame.Pong());
+        } else if (frame instanceof BondFrame.Departure) {
+            link.closeLocally(CloseReason.CANCELLED);
+        } else if (frame instanceof BondFrame.PeerEntryUpdate u) {
+            if (!u.entry().peerId().equals(link.peer)) {
+                link.closeLocally(CloseReason.PROTOCOL_VIOLATION); // spec §10 item 11: only about itself
+                return;
+            }
+            network.discovery().feed(u.entry());
+            link.updatePeerEntry(u.entry());
+            revalidate(link);
+        } else if (frame instanceof BondFrame.BondFormed f) {
+            network.discovery().feed(f.entry());
+            network.discovery().get(f.entry().peerId()).ifPresent(this::maybeDial);
+        } else if (!(frame instanceof BondFrame.Pong)) {
+            link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
+        }
+    }
+
+    /** Re-checks a bonded peer's tickets (an update, or its expiry): revocation closes the bond. */
+    private void revalidate(BondLink link) {
+        TicketVerdict verdict = authorizeEntry(link.peerEntry());
+        if (verdict instanceof InvalidTicket) {
+            link.closeLocally(CloseReason.NOT_ALLOWED);
+        } else {
+            armExpiry(link, verdict);
+        }
+    }
+
+    private void armExpiry(BondLink link, TicketVerdict verdict) {
+        link.expiresAt = Long.MAX_VALUE;
+        if (verdict instanceof TicketVerdict.Valid v && v.expiration() instanceof Expiration.At at) {
+            long left = at.instant().toEpochMilli() - network.clock().millis();
+            link.expiresAt = now() + Math.max(0, left);
+        }
+    }
+
+    /** Initiator side of the ticket check, on the acceptor's entry. */
+    boolean authorize(BondLink link, SignedPeerEntry entry) {
+        return !(authorizeEntry(entry) instanceof InvalidTicket);
+    }
+
+    TicketVerdict authorizeEntry(SignedPeerEntry entry) {
+        if (validators.isEmpty()) {
+            return TicketVerdict.valid(Expiration.never());
+        }
+        return TicketAuthorization.authorize(validators, entry.entry().tickets(), entry.entry().holder(),
+                Instant.ofEpochMilli(network.clock().millis()));
+    }
+
+    List<SignedPeerEntry> bondedEntries() {
+        List<SignedPeerEntry> out = new ArrayList<>();
+        for (BondLink b : bonds.values()) {
+            out.add(b.peerEntry());
+        }
+        return out;
+    }
+
+    /** Our entry changed: every bonded peer hears at once (spec §7.2). */
+    void localEntryChanged(SignedPeerEntry me) {
+        execute(() -> {
+            byte[] frame = BondFrameCodec.encode(new BondFrame.PeerEntryUpdate(me));
+            for (BondLink b : bonds.values()) {
+                b.sendEncoded(frame);
+            }
+        });
+    }
+
+    void catalogChanged(SignedPeerEntry entry) {
+        execute(() -> {
+            BondLink b = bonds.get(entry.peerId());
+            if (b != null) {
+                b.updatePeerEntry(entry);
+                revalidate(b);
+            } else {
+                maybeDial(entry);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- status
+
+    Role role() {
+        return raft.role();
+    }
+
+    Optional<PeerId> leader() {
+        return when.leader.get();
+    }
+
+    Index committed() {
+        return when.committed.get();
+    }
+
+    dev.groups.log.Cursor logPosition() {
+        return when.log.get();
+    }
+
+    @Override
+    public String toString() {
+        return "Group(" + id.shortHex() + ")";
+    }
+}

@@ -1,0 +1,453 @@
+package dev.groups.raft;
+
+import dev.groups.id.Digest;
+import dev.groups.id.GroupId;
+import dev.groups.id.NetworkId;
+import dev.groups.id.NodeIdentity;
+import dev.groups.id.PeerId;
+import dev.groups.machine.CodecException;
+import dev.groups.plugin.Plugins;
+import dev.groups.raft.bond.BondFrame;
+import dev.groups.raft.bond.BondFrameCodec;
+import dev.groups.raft.discovery.Discovery;
+import dev.groups.raft.discovery.SignedPeerEntry;
+import dev.groups.transport.Channel;
+import dev.groups.transport.ChannelListener;
+import dev.groups.transport.CloseReason;
+import dev.groups.transport.Endpoint;
+import dev.groups.transport.Transport;
+import dev.groups.transport.TransportConfig;
+import dev.groups.transport.TransportException;
+import dev.groups.transport.TransportProvider;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node: its identity ({@link NodeIdentity}, whose public key is its {@link PeerId}), its
+ * transport, its discovery catalog, and the groups it joins ({@link #groups()}). The entry point of the
+ * library.
+ *
+ * <pre>{@code
+ * Network network = Network.builder().listen(Endpoint.parse("0.0.0.0:7400")).start();
+ * Group<Unit, Unit, Unit> group = network.groups().withKey(GroupKey.fromSecret("s3cret")).join();
+ * group.when().leaderElected().join();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} leaves every group (peers hear a departure) and stops the transport.
+ */
+public final class Network implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Network.class.getName());
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    private final NodeIdentity identity;
+    private final NetworkId networkId;
+    private final Transport transport;
+    private final Discovery discovery;
+    private final Duration handshakeTimeout;
+    private final Clock clock;
+    private final Groups groups;
+    private final ScheduledExecutorService timers;
+    private final Endpoint endpoint;
+    private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
+    /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
+    private static final long ANNOUNCE_EVERY_MILLIS = 45_000;
+    /** Changes within this window are announced together. */
+    private static final long ANNOUNCE_DEBOUNCE_MILLIS = 50;
+
+    private Network(Builder b) {
+        this.identity = b.identity;
+        this.networkId = b.network;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.clock = b.clock;
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
+            t.setDaemon(true);
+            return t;
+        });
+        TransportConfig tc = TransportConfig.of(identity, b.listen);
+        this.transport = b.transport != null ? b.transport
+                : Plugins.single(ServiceLoader.load(TransportProvider.class), "transport", b.transportName,
+                        "groups-transport-quic").create(tc);
+        this.endpoint = transport.start(this::onChannel).join();
+        this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter);
+        this.groups = new Groups(this);
+        discovery.onLocalChange(me -> {
+            groups.forEach(g -> g.localEntryChanged(me));
+            announceSoon(); // peers we are not bonded with learn of the change too (a join, a new ticket)
+        });
+        discovery.onCatalogChange(e -> groups.forEach(g -> g.catalogChanged(e)));
+        scheduleRefresh();
+    }
+
+    private void announceSoon() {
+        if (!closed && announcePending.compareAndSet(false, true)) {
+            timers.schedule(() -> {
+                announcePending.set(false);
+                announce();
+            }, ANNOUNCE_DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Exchanges catalogs with every known peer: our new entry reaches them, theirs reach us. */
+    private void announce() {
+        for (SignedPeerEntry peer : discovery.peers()) {
+            if (closed || peer.entry().addresses().isEmpty()) {
+                continue;
+            }
+            syncWith(peer.peerId(), peer.entry().addresses().get(0)).exceptionally(e -> 0);
+        }
+    }
+
+    private void scheduleRefresh() {
+        long delay = ANNOUNCE_EVERY_MILLIS / 2 + new java.util.SplittableRandom().nextLong(ANNOUNCE_EVERY_MILLIS);
+        try {
+            timers.schedule(() -> {
+                announce();
+                scheduleRefresh();
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PeerId localId() {
+        return identity.peerId();
+    }
+
+    public NetworkId networkId() {
+        return networkId;
+    }
+
+    /** Where this node listens (the bound address). */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Discovery discovery() {
+        return discovery;
+    }
+
+    public Groups groups() {
+        return groups;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Groups groupsImpl() {
+        return groups;
+    }
+
+    /**
+     * Exchanges catalogs with a peer (spec §1.11 {@code sync_with}): both learn every entry the other
+     * knows, so groups can find their members.
+     *
+     * @return completes with the number of entries that were new or newer here
+     */
+    public CompletableFuture<Integer> syncWith(PeerId peer, Endpoint address) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        transport.connect(peer, address).whenComplete((ch, err) -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+                return;
+            }
+            ch.start(new ChannelListener() {
+                @Override
+                public void onFrame(byte[] frame) {
+                    try {
+                        if (BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
+                            int learned = 0;
+                            for (SignedPeerEntry e : c.entries()) {
+                                learned += discovery.feed(e) ? 1 : 0;
+                            }
+                            result.complete(learned);
+                            ch.close(CloseReason.SUCCESS);
+                            return;
+                        }
+                    } catch (CodecException e) {
+                        // fall through: a bad answer ends the exchange
+                    }
+                    ch.close(CloseReason.PROTOCOL_VIOLATION);
+                }
+
+                @Override
+                public void onClosed(CloseReason reason, boolean byRemote) {
+                    result.completeExceptionally(new TransportException("catalog exchange with " + peer.shortHex()
+                            + " ended: " + reason, reason, null));
+                }
+            });
+            byte[] nonce = new byte[32];
+            NONCES.nextBytes(nonce);
+            ch.send(BondFrameCodec.encode(new BondFrame.Hello(BondFrame.Purpose.CATALOG, networkId,
+                    new GroupId(Digest.zero()), nonce, discovery.me())));
+            ch.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
+        });
+        timers.schedule(() -> {
+            result.completeExceptionally(new TransportException("catalog exchange with " + peer.shortHex() + " timed out"));
+        }, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        return result;
+    }
+
+    private List<SignedPeerEntry> catalogToShare() {
+        List<SignedPeerEntry> entries = new ArrayList<>(discovery.peers());
+        if (entries.size() >= BondFrameCodec.MAX_ENTRIES) {
+            entries = entries.subList(0, BondFrameCodec.MAX_ENTRIES - 1);
+        }
+        entries.add(discovery.me());
+        return entries;
+    }
+
+    /** Every inbound channel starts here: the first frame must be a valid Hello within the handshake timeout. */
+    private void onChannel(Channel channel) {
+        if (closed) {
+            channel.close(CloseReason.CANCELLED);
+            return;
+        }
+        Inbound inbound = new Inbound(channel);
+        channel.start(inbound);
+        timers.schedule(inbound::timeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The first frames of an inbound channel, before it belongs to a group (spec §3.5 acceptor steps 1–5). */
+    private final class Inbound implements ChannelListener {
+        private final Channel channel;
+        private volatile boolean helloSeen;
+        private volatile boolean catalog;
+        /** The bond that took the channel over; null until then. */
+        private volatile ChannelListener target;
+
+        Inbound(Channel channel) {
+            this.channel = channel;
+        }
+
+        void target(ChannelListener listener) {
+            target = listener;
+        }
+
+        @Override
+        public void onFrame(byte[] frame) {
+            ChannelListener t = target;
+            if (t != null) {
+                t.onFrame(frame);
+                return;
+            }
+            BondFrame f;
+            try {
+                f = BondFrameCodec.decode(frame);
+            } catch (CodecException e) {
+                channel.close(helloSeen ? CloseReason.PROTOCOL_VIOLATION : CloseReason.INVALID_HANDSHAKE);
+                return;
+            }
+            if (catalog && f instanceof BondFrame.Catalog c) {
+                for (SignedPeerEntry e : c.entries()) {
+                    discovery.feed(e);
+                }
+                channel.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
+                return;
+            }
+            if (helloSeen || !(f instanceof BondFrame.Hello hello)) {
+                channel.close(CloseReason.INVALID_HANDSHAKE);
+                return;
+            }
+            helloSeen = true;
+            if (!hello.network().equals(networkId)) {
+                channel.close(CloseReason.DIFFERENT_NETWORK);
+                return;
+            }
+            if (!hello.sender().peerId().equals(channel.remotePeer())) {
+                channel.close(CloseReason.INVALID_HANDSHAKE); // the entry must be the authenticated peer's own
+                return;
+            }
+            if (hello.purpose() == BondFrame.Purpose.CATALOG) {
+                catalog = true;
+                discovery.feed(hello.sender());
+                return;
+            }
+            GroupRuntime<?, ?, ?> group = groups.active(hello.group());
+            if (group == null) {
+                channel.close(CloseReason.GROUP_NOT_FOUND);
+                return;
+            }
+            // From here the group's thread owns the channel; its listener replaces this one.
+            group.execute(() -> group.accept(new Handover(channel, this), hello));
+        }
+
+        @Override
+        public void onClosed(CloseReason reason, boolean byRemote) {
+            ChannelListener t = target;
+            if (t != null) {
+                t.onClosed(reason, byRemote);
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "inbound channel from {0} closed before a bond: {1}",
+                    channel.remotePeer().shortHex(), reason);
+        }
+
+        void timeout() {
+            if (!helloSeen) {
+                channel.close(CloseReason.TIMEOUT);
+            }
+        }
+    }
+
+    /**
+     * The channel as a group sees it after the Hello: {@link #start} re-targets the already started
+     * channel's frames to the bond.
+     */
+    private static final class Handover implements Channel {
+        private final Channel channel;
+        private final Inbound inbound;
+
+        Handover(Channel channel, Inbound inbound) {
+            this.channel = channel;
+            this.inbound = inbound;
+        }
+
+        @Override
+        public PeerId remotePeer() {
+            return channel.remotePeer();
+        }
+
+        @Override
+        public Endpoint remoteEndpoint() {
+            return channel.remoteEndpoint();
+        }
+
+        @Override
+        public void start(ChannelListener listener) {
+            inbound.target(listener);
+        }
+
+        @Override
+        public boolean send(byte[] frame) {
+            return channel.send(frame);
+        }
+
+        @Override
+        public void close(CloseReason reason) {
+            channel.close(reason);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+    }
+
+    /** Leaves every group (peers hear a departure), then stops the transport. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture.allOf(groups.leaveAll().toArray(new CompletableFuture<?>[0]))
+                .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        transport.close();
+        timers.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "Network(" + localId().shortHex() + " @ " + endpoint + ")";
+    }
+
+    /** Configures and starts a {@link Network}. */
+    public static final class Builder {
+        private NodeIdentity identity;
+        private NetworkId network = NetworkId.of("groups");
+        private Transport transport;
+        private String transportName = "quic";
+        private Endpoint listen = new Endpoint("127.0.0.1", 0);
+        private Duration handshakeTimeout = Duration.ofSeconds(2);
+        private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** This node's key pair (default: a fresh one). */
+        public Builder identity(NodeIdentity identity) {
+            this.identity = Objects.requireNonNull(identity);
+            return this;
+        }
+
+        /** Which network this node belongs to (default {@code NetworkId.of("groups")}). */
+        public Builder network(NetworkId network) {
+            this.network = Objects.requireNonNull(network);
+            return this;
+        }
+
+        /** A transport to use as is; it is started by {@link #start()}. */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport);
+            return this;
+        }
+
+        /**
+         * The transport provider to find through ServiceLoader when several are installed (default
+         * {@code "quic"}; with a single provider installed, that one).
+         */
+        public Builder transportName(String name) {
+            this.transportName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Where to listen (default 127.0.0.1, any free port). */
+        public Builder listen(Endpoint listen) {
+            this.listen = Objects.requireNonNull(listen);
+            return this;
+        }
+
+        /** How long a bond handshake may take (default 2 s, spec §1.6). */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** After how long without news a peer's entry is stale (default 300 s). */
+        public Builder purgeAfter(Duration purgeAfter) {
+            this.purgeAfter = Objects.requireNonNull(purgeAfter);
+            return this;
+        }
+
+        /** The wall clock used for ticket validity and entry staleness (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Starts the transport and returns the running node. */
+        public Network start() {
+            if (identity == null) {
+                identity = NodeIdentity.generate();
+            }
+            return new Network(this);
+        }
+    }
+}
