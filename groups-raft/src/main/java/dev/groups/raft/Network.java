@@ -86,7 +86,30 @@ public final class Network implements AutoCloseable {
             announceSoon(); // peers we are not bonded with learn of the change too (a join, a new ticket)
         });
         discovery.onCatalogChange(e -> groups.forEach(g -> g.catalogChanged(e)));
+        for (Bootstrap peer : b.bootstrap) {
+            bootstrap(peer, 0);
+        }
         scheduleRefresh();
+    }
+
+    /** A peer to exchange catalogs with at start, to find the rest of the network. */
+    private record Bootstrap(PeerId peer, Endpoint address) {}
+
+    /** Exchanges catalogs with a bootstrap peer, retrying with backoff until it answers (or we close). */
+    private void bootstrap(Bootstrap peer, int attempt) {
+        if (closed) {
+            return;
+        }
+        syncWith(peer.peer(), peer.address()).whenComplete((learned, err) -> {
+            if (err != null && !closed) {
+                long delay = Math.min(10_000, 250L << Math.min(attempt, 6));
+                try {
+                    timers.schedule(() -> bootstrap(peer, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // closed meanwhile
+                }
+            }
+        });
     }
 
     private void announceSoon() {
@@ -385,8 +408,15 @@ public final class Network implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(2);
         private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
         private Clock clock = Clock.systemUTC();
+        private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
+
+        /** A peer to exchange catalogs with at start (retried until it answers); repeatable. */
+        public Builder bootstrap(PeerId peer, Endpoint address) {
+            bootstrap.add(new Bootstrap(Objects.requireNonNull(peer), Objects.requireNonNull(address)));
+            return this;
+        }
 
         /** This node's key pair (default: a fresh one). */
         public Builder identity(NodeIdentity identity) {

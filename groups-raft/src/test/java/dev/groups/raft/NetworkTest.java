@@ -1,0 +1,39 @@
+package dev.groups.raft;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupKey;
+import dev.groups.machine.Unit;
+import dev.groups.transport.Endpoint;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class NetworkTest {
+    private static final ConsensusConfig FAST = ConsensusConfig.builder()
+            .heartbeatInterval(Duration.ofMillis(100)).heartbeatJitter(Duration.ofMillis(30))
+            .electionTimeout(Duration.ofMillis(600)).electionTimeoutJitter(Duration.ofMillis(200))
+            .bootstrapDelay(Duration.ofMillis(200)).build();
+
+    @Test
+    void theTransportIsFoundThroughServiceLoaderAndBootstrapPeersFindEachOther() throws Exception {
+        // Only the in-process transport is on this module's class path: it is found by name.
+        try (Network n0 = Network.builder().transportName("inprocess").listen(new Endpoint("bootstrap-test", 0)).start();
+             Network n1 = Network.builder().transportName("inprocess").listen(new Endpoint("bootstrap-test", 0))
+                     .bootstrap(n0.localId(), n0.endpoint()).start()) {
+            GroupKey key = GroupKey.random();
+            Group<Unit, Unit, Unit> g0 = n0.groups().withKey(key).withConsensusConfig(FAST).join();
+            Group<Unit, Unit, Unit> g1 = n1.groups().withKey(key).withConsensusConfig(FAST).join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!(g0.bonds().contains(n1.localId()) && g1.bonds().contains(n0.localId()))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(g0.bonds().contains(n1.localId()), "bonded through the bootstrap peer's catalog");
+            assertEquals(g0.when().leaderElected().get(15, TimeUnit.SECONDS),
+                    g1.when().leaderElected().get(15, TimeUnit.SECONDS), "one leader");
+        }
+    }
+}
