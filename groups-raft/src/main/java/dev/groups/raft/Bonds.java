@@ -57,10 +57,9 @@ public final class Bonds {
         }
     }
 
+    /** Only the group's thread changes the set, so a plain read-modify-write is safe. */
     private void bump() {
-        synchronized (version) {
-            version.set(version.get() + 1);
-        }
+        version.set(version.get() + 1);
     }
 
     void close() {

@@ -83,7 +83,8 @@ final class GroupRuntime<C, Q, R> {
     private long nextRequestId = 1;
     private long lastScan;
     private int handles;
-    private boolean stopped;
+    /** Written on the group thread, read by callers to fail fast. */
+    private volatile boolean stopped;
     private ScheduledFuture<?> tick;
     private long tickAt = Long.MAX_VALUE;
 
