@@ -186,6 +186,10 @@ final class BondLink implements Bond, ChannelListener {
             closeLocally(CloseReason.INVALID_PROOF);
             return;
         }
+        if (!group.authorize(this, peerEntry)) {
+            closeLocally(CloseReason.NOT_ALLOWED); // expired during the handshake: no Welcome it would lose
+            return;
+        }
         send(new BondFrame.Welcome(group.bondedEntries()));
         group.opened(this, p.bonds());
     }

@@ -431,6 +431,12 @@ final class GroupRuntime<C, Q, R> {
     /** Both proofs checked: the bond is open. */
     void opened(BondLink link, List<SignedPeerEntry> theirBonds) {
         dialing.remove(link.peer, link);
+        TicketVerdict verdict = authorizeEntry(link.peerEntry());
+        if (verdict instanceof InvalidTicket) {
+            // The ticket expired (or was replaced) while the handshake ran: checked at Hello is not enough.
+            link.closeLocally(CloseReason.NOT_ALLOWED);
+            return;
+        }
         BondLink other = bonds.get(link.peer);
         if (other != null && other != link) {
             boolean linkWins = link.initiator == (localId().compareTo(link.peer) < 0);
@@ -444,7 +450,7 @@ final class GroupRuntime<C, Q, R> {
         bonds.put(link.peer, link);
         backoff.remove(link.peer);
         bondsView.put(link);
-        armExpiry(link, authorizeEntry(link.peerEntry()));
+        armExpiry(link, verdict);
         // Tell the others: they bond with the newcomer at once (spec §3.7, BondFormed).
         byte[] formed = BondFrameCodec.encode(new BondFrame.BondFormed(link.peerEntry()));
         for (BondLink b : bonds.values()) {
@@ -523,7 +529,9 @@ final class GroupRuntime<C, Q, R> {
 
     private void armExpiry(BondLink link, TicketVerdict verdict) {
         link.expiresAt = Long.MAX_VALUE;
-        if (verdict instanceof TicketVerdict.Valid v && v.expiration() instanceof Expiration.At at) {
+        if (!(verdict instanceof TicketVerdict.Valid)) {
+            link.expiresAt = now(); // never "no timer" for a failing verdict: check again at the next tick
+        } else if (verdict instanceof TicketVerdict.Valid v && v.expiration() instanceof Expiration.At at) {
             long left = at.instant().toEpochMilli() - network.clock().millis();
             link.expiresAt = now() + Math.max(0, left);
         }
