@@ -17,4 +17,12 @@ public interface SyncSessionContext<C, M> extends SyncContext<C, M> {
      *     (i.e. {@code log().termAt(cursor.index())} must equal {@code cursor.term()})
      */
     void setCommitted(Cursor cursor);
+
+    /**
+     * {@link #setCommitted(Cursor)}, also naming the leader that started {@code cursor.term()}. Log
+     * matching compares (term, leader of the term, index): without the leader, the runtime cannot tell
+     * a later same-term rival's entries (dynamic mode) from the real ones right after the anchor. A
+     * snapshot implementation that knows it should use this form.
+     */
+    void setCommitted(Cursor cursor, java.util.Optional<dev.groups.id.PeerId> termLeader);
 }

@@ -293,6 +293,11 @@ final class ReplayHarness {
             public void setCommitted(Cursor cursor) {
                 throw new AssertionError("log replay must never set the committed position");
             }
+
+            @Override
+            public void setCommitted(Cursor cursor, java.util.Optional<PeerId> termLeader) {
+                throw new AssertionError("log replay must never set the committed position");
+            }
         }
     }
 }

@@ -339,6 +339,22 @@ final class Clients<C, Q, R> {
         reads.clear();
     }
 
+    /**
+     * A snapshot now covers everything up to {@code index}: whether this node's pending commands there
+     * were applied cannot be told (their entries were never applied here), so they end as UNKNOWN rather
+     * than, later, as SUPERSEDED.
+     */
+    void installed(long index) {
+        for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
+            PendingCommit pc = it.next();
+            if (pc.assigned == null || pc.assigned.start().value() <= index) {
+                it.remove();
+                forwards.remove(pc.requestId);
+                fail(pc.requestId, Failure.UNKNOWN, "a snapshot covering the entries was installed");
+            }
+        }
+    }
+
     /** Dynamic mode: the machine was reset; the applied history is rebuilt as entries are re-applied. */
     void regressed() {
         appliedSequences.clear();

@@ -568,8 +568,10 @@ public final class RaftNode<C, Q, R> {
         online = false;
         long last = log.last().index().value();
         long gap = ae.prev().index().value() - last;
-        if (ae.catchUp() && gap > tuning.catchUpThreshold() / 2) {
-            // The leader wants us to fetch the gap from the members in parallel. Only a log known to
+        if (ae.catchUp()) {
+            // The leader wants us to fetch the gap from the members in parallel. It asks only when we are
+            // far behind or it pruned what we need, so any mismatch qualifies: a short gap, and a
+            // conflicting log of any length (the point where we diverge may be pruned too). Only a log known to
             // match this leader may be extended that way: drop an unconfirmed tail first.
             long safe = Math.max(confirmedIndex, commitIndexIfSafe());
             if (last > safe) {
@@ -598,6 +600,9 @@ public final class RaftNode<C, Q, R> {
     }
 
     private boolean matches(Cursor prev, PeerId prevLeader) {
+        if (config.isStrict() && prev.index().isBefore(log.available().start())) {
+            return true; // inside our pruned or installed prefix: committed, so in every leader's log
+        }
         Optional<Term> local = log.termAt(prev.index());
         if (local.isEmpty() || !local.get().equals(prev.term())) {
             return false;
@@ -623,12 +628,20 @@ public final class RaftNode<C, Q, R> {
                 runTerm = e.term();
                 runLeader = null; // its start lies below a pruned point: unknown
             }
+            if (config.isStrict() && e.index().value() <= log.available().start().value()) {
+                continue; // covered by our pruned or installed prefix: committed, and already in the state
+            }
             Optional<Term> existing = log.termAt(e.index());
             if (existing.isPresent() && existing.get().equals(e.term()) && sameTermLeader(e.index(), runLeader)) {
                 continue; // already have it (a duplicate or an overlapping batch)
             }
             if (e.index().value() <= log.last().index().value()) {
                 truncateFrom(e.index().value(), now); // Raft §5.3: a conflicting entry and all that follow it go
+                if (log.last().index().value() != e.index().value() - 1) {
+                    // regress() reset a pruned log to 0: the rest cannot follow; let the leader catch us up.
+                    replyDenied(from, ae, log.last().index().value() + 1, false);
+                    return;
+                }
             }
             Index appended = log.append(e.command(), e.term());
             if (appended.value() != e.index().value()) {
@@ -701,7 +714,7 @@ public final class RaftNode<C, Q, R> {
             // Pruned: the prefix cannot be replayed; start over from an empty log and let state sync
             // (a snapshot) bring us back.
             log.resetTo(Cursor.ZERO);
-            history.reset(Index.ZERO, Term.ZERO);
+            history.reset(Index.ZERO, Term.ZERO, null);
         }
         appliedIndex = 0;
         appliedTerm = Term.ZERO;
@@ -978,11 +991,12 @@ public final class RaftNode<C, Q, R> {
     }
 
     /** A state sync installed a snapshot covering everything up to {@code cursor}. */
-    void installedUpTo(Cursor cursor) {
+    void installedUpTo(Cursor cursor, PeerId termLeader) {
         if (!log.termAt(cursor.index()).map(cursor.term()::equals).orElse(false)) {
             throw new IllegalStateException("setCommitted(" + cursor + ") does not match the log " + log.available());
         }
-        history.reset(cursor.index(), cursor.term());
+        history.reset(cursor.index(), cursor.term(), termLeader);
+        clients.installed(cursor.index().value());
         appliedIndex = cursor.index().value();
         appliedTerm = cursor.term();
         commitIndex = Math.max(commitIndex, appliedIndex);

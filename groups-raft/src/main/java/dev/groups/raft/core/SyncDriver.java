@@ -199,7 +199,12 @@ final class SyncDriver<C, M> {
 
         @Override
         public void setCommitted(Cursor cursor) {
-            node.installedUpTo(cursor);
+            node.installedUpTo(cursor, null);
+        }
+
+        @Override
+        public void setCommitted(Cursor cursor, Optional<PeerId> termLeader) {
+            node.installedUpTo(cursor, termLeader.orElse(null));
         }
     }
 }

@@ -67,11 +67,11 @@ final class TermHistory {
         runs.tailMap(at.value(), true).clear();
     }
 
-    /** Records a reset to a base position whose leader is unknown. */
-    void reset(Index base, Term term) {
+    /** Records a reset to a base position; {@code leader} started its term, or null when unknown. */
+    void reset(Index base, Term term, PeerId leader) {
         runs.clear();
         if (!base.isZero()) {
-            runs.put(base.value(), new Run(term, null));
+            runs.put(base.value(), new Run(term, leader));
         }
     }
 

@@ -4,29 +4,47 @@ import dev.groups.id.Digest;
 import dev.groups.id.UniqueId;
 import dev.groups.machine.ApplyContext;
 import dev.groups.machine.Codec;
+import dev.groups.machine.CodecException;
 import dev.groups.machine.StateMachine;
 import dev.groups.sync.LogReplaySync;
 import dev.groups.sync.StateSync;
+import dev.groups.testkit.snapshot.Snapshottable;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A replicated map from string keys to long values: the machine of the simulator, of the scenario
- * tests and of the linearizability checks. Deterministic (a sorted map), catches up by log replay.
+ * tests and of the linearizability checks. Deterministic (a sorted map). Catches up by log replay
+ * unless built with another state sync, such as a {@code SnapshotSync} over its {@link Snapshottable}
+ * side.
+ *
+ * <p>Not thread-safe: the runtime calls it on the group's thread (see {@link StateMachine}).
  */
-public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, KvResult> {
+public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, KvResult>, Snapshottable {
     public static final UniqueId SIGNATURE = UniqueId.of("groups.testkit.kv.v1");
 
     private final TreeMap<String, Long> map = new TreeMap<>();
-    private final LogReplaySync<KvCommand> sync;
+    private final StateSync<KvCommand, ?> sync;
 
     public KvStateMachine() {
         this(new LogReplaySync<>());
     }
 
     public KvStateMachine(LogReplaySync<KvCommand> sync) {
-        this.sync = sync;
+        this.sync = Objects.requireNonNull(sync, "sync");
+    }
+
+    /**
+     * With the state sync {@code syncFactory} builds for this machine (called once, here), for example
+     * {@code new KvStateMachine(m -> new SnapshotSync<>(m, settings))}. The machine is empty and fully
+     * constructed when the factory sees it.
+     */
+    public KvStateMachine(Function<? super KvStateMachine, ? extends StateSync<KvCommand, ?>> syncFactory) {
+        this.sync = Objects.requireNonNull(syncFactory.apply(this), "the state sync factory returned null");
     }
 
     @Override
@@ -74,6 +92,23 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, Kv
         return KvCodecs.RESULT;
     }
 
+    /**
+     * The map in key order: {@code count(u32) (keyLength(u16) key(UTF-8) value(i64)){count}}, big-endian.
+     * Equal maps give equal bytes. Keys are at most 1,024 bytes, as the command codec allows.
+     */
+    @Override
+    public byte[] snapshot() {
+        return KvSnapshots.encode(map);
+    }
+
+    /** Replaces the map with the one {@code snapshot} encodes; on malformed input the map is unchanged. */
+    @Override
+    public void restore(byte[] snapshot) {
+        TreeMap<String, Long> restored = KvSnapshots.decode(snapshot);
+        map.clear();
+        map.putAll(restored);
+    }
+
     /** A digest of the whole map: equal on two replicas iff their states are equal. */
     public Digest stateDigest() {
         StringBuilder sb = new StringBuilder();
@@ -84,7 +119,73 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, Kv
     }
 
     /** A copy of the map. */
-    public Map<String, Long> snapshot() {
+    public Map<String, Long> contents() {
         return new TreeMap<>(map);
+    }
+
+    /** The snapshot encoding of the map. */
+    private static final class KvSnapshots {
+        /** The shortest entry: an empty key and its value. */
+        private static final int MIN_ENTRY = 2 + 8;
+
+        static byte[] encode(TreeMap<String, Long> map) {
+            byte[][] keys = new byte[map.size()][];
+            int size = 4;
+            int i = 0;
+            for (String key : map.keySet()) {
+                keys[i] = KvCodecs.QUERY.encode(new KvQuery(key)); // the length-prefixed key, as commands carry it
+                size += keys[i].length + 8;
+                i++;
+            }
+            ByteBuffer out = ByteBuffer.allocate(size).putInt(map.size());
+            i = 0;
+            for (long value : map.values()) {
+                out.put(keys[i]).putLong(value);
+                i++;
+            }
+            return out.array();
+        }
+
+        static TreeMap<String, Long> decode(byte[] data) {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            if (in.remaining() < 4) {
+                throw new CodecException("truncated key-value snapshot");
+            }
+            long count = Integer.toUnsignedLong(in.getInt());
+            if (count > in.remaining() / MIN_ENTRY) {
+                throw new CodecException("bad entry count " + count);
+            }
+            TreeMap<String, Long> map = new TreeMap<>();
+            String previous = null;
+            for (long i = 0; i < count; i++) {
+                String key = KvCodecs.QUERY.decode(keyField(in)).key();
+                if (in.remaining() < 8) {
+                    throw new CodecException("truncated value");
+                }
+                if (previous != null && previous.compareTo(key) >= 0) {
+                    throw new CodecException("keys out of order");
+                }
+                map.put(key, in.getLong());
+                previous = key;
+            }
+            if (in.hasRemaining()) {
+                throw new CodecException(in.remaining() + " trailing bytes");
+            }
+            return map;
+        }
+
+        /** The length-prefixed key at the buffer's position, in the query codec's format. */
+        private static byte[] keyField(ByteBuffer in) {
+            if (in.remaining() < 2) {
+                throw new CodecException("truncated key length");
+            }
+            int len = in.getShort(in.position()) & 0xffff;
+            if (len > in.remaining() - 2) {
+                throw new CodecException("bad key length " + len);
+            }
+            byte[] field = new byte[2 + len];
+            in.get(field);
+            return field;
+        }
     }
 }

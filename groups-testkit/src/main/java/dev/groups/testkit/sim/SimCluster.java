@@ -17,6 +17,7 @@ import dev.groups.testkit.kv.KvStateMachine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -59,6 +60,7 @@ public final class SimCluster implements SimNode.ApplyListener {
     private final boolean[][] bonded;
     private List<Invariants> invariants;
     private Consumer<ClientOutcome<KvResult>> outcomes = o -> { };
+    private SimMachineFactory machines = SimMachineFactory.logReplay();
     private long now;
     private long order;
     private long events;
@@ -124,6 +126,25 @@ public final class SimCluster implements SimNode.ApplyListener {
 
     void onOutcome(Consumer<ClientOutcome<KvResult>> listener) {
         this.outcomes = listener;
+    }
+
+    /**
+     * Builds every member's machine with {@code machines} instead of the default log-replay machine.
+     * Call it before {@link #start()}.
+     *
+     * @return this cluster
+     */
+    public SimCluster withMachines(SimMachineFactory machines) {
+        if (nodes.stream().anyMatch(n -> n.incarnation > 0)) {
+            throw new IllegalStateException("choose the machines before the cluster starts");
+        }
+        this.machines = Objects.requireNonNull(machines, "machines");
+        return this;
+    }
+
+    /** Snapshots installed from peers so far, over every member and incarnation (0 without snapshot sync). */
+    public long snapshotInstalls() {
+        return nodes.stream().mapToLong(SimNode::snapshotInstalls).sum();
     }
 
     // ------------------------------------------------------------------------------------------------ scripting
@@ -303,7 +324,7 @@ public final class SimCluster implements SimNode.ApplyListener {
         if (invariants != null) {
             invariants.get(n.group).booted(n);
         }
-        n.boot(new GroupId(Digest.of("simulated group " + n.group)), network, config, tuning, seed, now, this);
+        n.boot(new GroupId(Digest.of("simulated group " + n.group)), network, config, tuning, seed, now, this, machines);
         pump(n);
     }
 

@@ -12,13 +12,12 @@ import dev.groups.machine.StateMachine;
 import dev.groups.raft.core.RaftNode;
 import dev.groups.raft.core.RaftSetup;
 import dev.groups.raft.core.RaftTuning;
-import dev.groups.sync.LogReplaySync;
 import dev.groups.sync.StateSync;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
 import dev.groups.testkit.kv.KvResult;
 import dev.groups.testkit.kv.KvStateMachine;
-import java.time.Duration;
+import dev.groups.testkit.snapshot.SnapshotSync;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -41,6 +40,8 @@ final class SimNode {
     final int group;
     final PeerId id;
     final SimStorage<LogPayload<KvCommand>> disk = new SimStorage<>();
+    /** Durable like the disk: the snapshots a restart from the disk's pruned log needs. */
+    final SimSnapshotStore snapshots = new SimSnapshotStore(disk);
     final TreeSet<PeerId> bonds = new TreeSet<>();
     KvStateMachine machine;
     RaftNode<KvCommand, KvQuery, KvResult> raft;
@@ -50,6 +51,8 @@ final class SimNode {
     long tickAt = Long.MAX_VALUE;
     boolean flushScheduled;
     long lastCommitted;
+    /** Snapshots installed from peers by the incarnations before this one. */
+    private long pastInstalls;
 
     SimNode(int number, int host, int group, PeerId id) {
         this.number = number;
@@ -60,25 +63,34 @@ final class SimNode {
 
     /** Starts (or restarts) the process from what its disk kept. */
     void boot(GroupId group, NetworkId network, ConsensusConfig config, RaftTuning tuning, long seed, long now,
-              ApplyListener listener) {
+              ApplyListener listener, SimMachineFactory machines) {
         incarnation++;
         alive = true;
         bonds.clear();
         flushScheduled = false;
         lastCommitted = 0;
-        // Small fetch batches and a short timeout so that catch-up sessions span many messages and peers.
-        machine = new KvStateMachine(new LogReplaySync<KvCommand>().withBatchSize(16).withFetchTimeout(Duration.ofSeconds(2)));
+        machine = machines.create(snapshots);
         raft = new RaftNode<>(new RaftSetup<>(id, group, network, config, new Recording(this, machine, listener), disk,
                 new SplittableRandom(seed * 31 + number * 7919L + incarnation * 104_729L), tuning));
         raft.start(now);
     }
 
     void crash(SplittableRandom random) {
+        pastInstalls += installs(machine);
         alive = false;
         disk.crash(random);
         raft = null;
         machine = null;
         bonds.clear();
+    }
+
+    /** Snapshots installed from peers by every incarnation of this member (0 without {@link SnapshotSync}). */
+    long snapshotInstalls() {
+        return pastInstalls + installs(machine);
+    }
+
+    private static long installs(KvStateMachine m) {
+        return m != null && m.stateSync() instanceof SnapshotSync<?> s ? s.snapshotsInstalled() : 0;
     }
 
     @Override

@@ -12,13 +12,26 @@ package dev.groups.testkit.sim;
  *                    committed and every member converge (the liveness bound)
  * @param clients     concurrent clients issuing writes and strong reads
  * @param keys        distinct keys they use
+ * @param snapshots   members catch up through {@code SnapshotSync} (and prune their logs) instead of log
+ *                    replay; off by default
  */
 public record SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
-                         int clients, int keys) {
+                         int clients, int keys, boolean snapshots) {
     public SimOptions {
         if (nodes < 1 || groups < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
             throw new IllegalArgumentException("invalid simulation options");
         }
+    }
+
+    /** Without snapshots: log replay, as before the option existed. */
+    public SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
+                      int clients, int keys) {
+        this(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, false);
+    }
+
+    /** A copy with snapshot sync on or off. */
+    public SimOptions withSnapshots(boolean snapshots) {
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots);
     }
 
     /** The default mix used by the test suite and {@code bin/simulate}. */
@@ -33,6 +46,6 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     /** The command line that replays this run. */
     public String replayCommand() {
         return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes
-                + " --groups " + groups;
+                + " --groups " + groups + (snapshots ? " --snapshots" : "");
     }
 }

@@ -35,7 +35,8 @@ public record SimResult(SimOptions options, List<String> violations, CheckResult
     public String summary() {
         StringBuilder sb = new StringBuilder("seed ").append(options.seed()).append(" (")
                 .append(options.strict() ? "strict" : "dynamic").append(", ").append(options.nodes())
-                .append(" nodes, ").append(options.groups()).append(" groups): ").append(operations).append(" ops (").append(outcomes).append("), ").append(events)
+                .append(" nodes, ").append(options.groups()).append(" groups")
+                .append(options.snapshots() ? ", snapshots" : "").append("): ").append(operations).append(" ops (").append(outcomes).append("), ").append(events)
                 .append(" events");
         if (ok()) {
             return sb.append(", ok").toString();

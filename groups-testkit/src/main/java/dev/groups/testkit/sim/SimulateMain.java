@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * {@code bin/simulate}: runs many seeds and prints, as its last line,
  * {@code simulated N seeds: V invariant violations, L non-linearizable histories, D divergent after heal};
- * exits 1 when any count is above zero (2 for bad arguments).
+ * exits 1 when any count is above zero (2 for bad arguments). {@code --snapshots} runs the members with
+ * snapshot sync instead of log replay.
  */
 public final class SimulateMain {
     private SimulateMain() {}
@@ -18,6 +19,7 @@ public final class SimulateMain {
         int nodes = 3;
         int groups = 2;
         boolean verbose = false;
+        boolean snapshots = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -33,6 +35,7 @@ public final class SimulateMain {
                     case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                     case "--groups" -> groups = Integer.parseInt(args[++i]);
                     case "--verbose" -> verbose = true;
+                    case "--snapshots" -> snapshots = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -40,12 +43,12 @@ public final class SimulateMain {
                 throw new IllegalArgumentException("--seeds, --nodes and --groups must be at least 1");
             }
         } catch (RuntimeException e) {
-            System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G] [--verbose]: "
+            System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G] [--snapshots] [--verbose]: "
                     + e.getMessage());
             System.exit(2);
             return;
         }
-        Totals totals = runAll(seeds, first, strict, nodes, groups, verbose);
+        Totals totals = runAll(seeds, first, strict, nodes, groups, snapshots, verbose);
         System.out.println(totals.line());
         System.exit(totals.clean() ? 0 : 1);
     }
@@ -64,13 +67,19 @@ public final class SimulateMain {
     }
 
     public static Totals runAll(int seeds, long first, boolean strict, int nodes, int groups, boolean verbose) {
+        return runAll(seeds, first, strict, nodes, groups, false, verbose);
+    }
+
+    /** As {@link #runAll(int, long, boolean, int, int, boolean)}, with snapshot sync on or off. */
+    public static Totals runAll(int seeds, long first, boolean strict, int nodes, int groups, boolean snapshots,
+                                boolean verbose) {
         int v = 0;
         int l = 0;
         int d = 0;
         int unchecked = 0;
         List<SimResult> failures = new ArrayList<>();
         for (long seed = first; seed < first + seeds; seed++) {
-            SimResult r = Simulation.run(SimOptions.of(seed, nodes, groups, strict));
+            SimResult r = Simulation.run(SimOptions.of(seed, nodes, groups, strict).withSnapshots(snapshots));
             if (r.hasViolations()) {
                 v++;
             }

@@ -69,6 +69,9 @@ public final class Simulation {
             b.votingMembers(options.nodes());
         }
         this.cluster = new SimCluster(options.seed(), options.nodes(), options.groups(), b.build());
+        if (options.snapshots()) { // snapshot mode: members catch up from snapshots and prune their logs
+            cluster.withMachines(SimMachineFactory.snapshots(SimMachineFactory.SIMULATION_SNAPSHOTS));
+        }
         this.random = cluster.random;
         for (int g = 0; g < options.groups(); g++) {
             invariants.add(new Invariants(options.strict()));
@@ -156,7 +159,8 @@ public final class Simulation {
             }
         }
         String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown; "
-                + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events";
+                + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
+                + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "");
         return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes);
     }
 
@@ -300,7 +304,7 @@ public final class Simulation {
         }
         convergedAt = now();
         for (int g = 0; g < options.groups(); g++) {
-            convergedState.add(soleLeader(g).machine.snapshot());
+            convergedState.add(soleLeader(g).machine.contents());
         }
         clientsActive = true; // some traffic in the healed groups, then the final reads
         for (int c = 0; c < options.clients(); c++) {

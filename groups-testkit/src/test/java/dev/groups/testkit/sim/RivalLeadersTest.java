@@ -39,7 +39,7 @@ class RivalLeadersTest {
                 c.raft(i).committed().equals(c.raft(0).committed())
                         && c.machine(i).stateDigest().equals(c.machine(0).stateDigest()))),
                 "every member ends with the same state: " + IntStream.range(0, 3)
-                        .mapToObj(i -> c.raft(i) + " " + c.machine(i).snapshot()).toList());
+                        .mapToObj(i -> c.raft(i) + " " + c.machine(i).contents()).toList());
     }
 
     @Test
@@ -65,7 +65,7 @@ class RivalLeadersTest {
             assertTrue(c.runUntil(10_000, () -> allFollow(c, 0)),
                     "everyone follows n0, whose log is the most advanced (seed " + seed + "): " + describe(c));
             assertSameState(c);
-            assertEquals(1L, c.machine(1).snapshot().get("a"), "n1's superseded write is gone from its state");
+            assertEquals(1L, c.machine(1).contents().get("a"), "n1's superseded write is gone from its state");
         }
     }
 }

@@ -1,0 +1,36 @@
+package dev.groups.testkit.sim;
+
+import dev.groups.sync.LogReplaySync;
+import dev.groups.testkit.kv.KvCommand;
+import dev.groups.testkit.kv.KvStateMachine;
+import dev.groups.testkit.snapshot.SnapshotSettings;
+import dev.groups.testkit.snapshot.SnapshotStore;
+import dev.groups.testkit.snapshot.SnapshotSync;
+import java.time.Duration;
+
+/**
+ * Builds the machine of a simulated member each time it boots (its first start and every restart), on
+ * the simulator's thread. The member's {@link SnapshotStore} is durable like its disk: it survives the
+ * member's crashes and keeps the snapshots the disk's durable log may restart from.
+ */
+@FunctionalInterface
+public interface SimMachineFactory {
+    /** Snapshot settings that make the simulator snapshot, prune and install often, in several chunks. */
+    SnapshotSettings SIMULATION_SNAPSHOTS = new SnapshotSettings(16, 16, 16, Duration.ofSeconds(2));
+
+    KvStateMachine create(SnapshotStore durableSnapshots);
+
+    /**
+     * The default: log replay with small fetch batches and a short timeout, so that catch-up sessions span
+     * many messages and peers.
+     */
+    static SimMachineFactory logReplay() {
+        return store -> new KvStateMachine(new LogReplaySync<KvCommand>().withBatchSize(16)
+                .withFetchTimeout(Duration.ofSeconds(2)));
+    }
+
+    /** Machines that catch up through {@link SnapshotSync} with {@code settings}, saving snapshots to the member's store. */
+    static SimMachineFactory snapshots(SnapshotSettings settings) {
+        return store -> new KvStateMachine(m -> new SnapshotSync<KvCommand>(m, settings, store));
+    }
+}
