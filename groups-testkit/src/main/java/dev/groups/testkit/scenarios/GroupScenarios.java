@@ -120,6 +120,21 @@ public abstract class GroupScenarios {
         }, "every member ends with the same committed index and state");
     }
 
+    /** A new counter group led by a first node, and a second node that joined it and is online. */
+    protected record LeaderAndFollower(Group<Counter.Op, Unit, Long> leader, Group<Counter.Op, Unit, Long> follower) {}
+
+    protected LeaderAndFollower leaderAndFollower() {
+        GroupKey key = GroupKey.random();
+        Network n0 = node();
+        Group<Counter.Op, Unit, Long> g0 = counter(n0, key);
+        await(g0.when().isLeader(), "n0 leads");
+        Network n1 = node();
+        discoverAll(n0, n1);
+        Group<Counter.Op, Unit, Long> g1 = counter(n1, key);
+        await(g1.when().online(), "n1 online");
+        return new LeaderAndFollower(g0, g1);
+    }
+
     private static List<Counter.Op> incs(long from, long toExclusive) {
         return LongStream.range(from, toExclusive).mapToObj(Counter.Op::inc).toList();
     }
@@ -290,14 +305,9 @@ public abstract class GroupScenarios {
 
     @Test
     void feedFromAFollower() {
-        GroupKey key = GroupKey.random();
-        Network n0 = node();
-        Group<Counter.Op, Unit, Long> g0 = counter(n0, key);
-        await(g0.when().isLeader(), "n0 leads");
-        Network n1 = node();
-        discoverAll(n0, n1);
-        Group<Counter.Op, Unit, Long> g1 = counter(n1, key);
-        await(g1.when().online(), "n1 online");
+        LeaderAndFollower pair = leaderAndFollower();
+        Group<Counter.Op, Unit, Long> g0 = pair.leader();
+        Group<Counter.Op, Unit, Long> g1 = pair.follower();
         Index a = await(g1.feed(Counter.Op.inc(1)), "feed 1");
         Index b = await(g1.feed(Counter.Op.inc(2)), "feed 2");
         IndexRange c = await(g1.feedMany(List.of(Counter.Op.inc(3), Counter.Op.inc(4), Counter.Op.inc(5))), "feed 3");
@@ -353,14 +363,9 @@ public abstract class GroupScenarios {
 
     @Test
     void strongQueriesFromAFollowerAreForwarded() {
-        GroupKey key = GroupKey.random();
-        Network n0 = node();
-        Group<Counter.Op, Unit, Long> g0 = counter(n0, key);
-        await(g0.when().isLeader(), "n0 leads");
-        Network n1 = node();
-        discoverAll(n0, n1);
-        Group<Counter.Op, Unit, Long> g1 = counter(n1, key);
-        await(g1.when().online(), "n1 online");
+        LeaderAndFollower pair = leaderAndFollower();
+        Group<Counter.Op, Unit, Long> g0 = pair.leader();
+        Group<Counter.Op, Unit, Long> g1 = pair.follower();
         IndexRange r = await(g0.executeMany(List.of(Counter.Op.inc(3), Counter.Op.inc(4))), "2 commands");
         QueryResultAt<Long> s1 = await(g1.query(Unit.INSTANCE, Consistency.STRONG), "strong on a follower");
         assertEquals(7L, s1.result());
@@ -369,14 +374,9 @@ public abstract class GroupScenarios {
 
     @Test
     void concurrentExecutesQueriesAndBatchesAllSucceed() {
-        GroupKey key = GroupKey.random();
-        Network n0 = node();
-        Group<Counter.Op, Unit, Long> g0 = counter(n0, key);
-        await(g0.when().isLeader(), "n0 leads");
-        Network n1 = node();
-        discoverAll(n0, n1);
-        Group<Counter.Op, Unit, Long> g1 = counter(n1, key);
-        await(g1.when().online(), "n1 online");
+        LeaderAndFollower pair = leaderAndFollower();
+        Group<Counter.Op, Unit, Long> g0 = pair.leader();
+        Group<Counter.Op, Unit, Long> g1 = pair.follower();
         List<CompletableFuture<Index>> executes = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             executes.add(g0.execute(Counter.Op.inc(i)));
@@ -415,14 +415,9 @@ public abstract class GroupScenarios {
 
     @Test
     void aFollowersLogPositionAdvancesWithOrdinaryReplication() {
-        GroupKey key = GroupKey.random();
-        Network n0 = node();
-        Group<Counter.Op, Unit, Long> g0 = counter(n0, key);
-        await(g0.when().isLeader(), "n0 leads");
-        Network n1 = node();
-        discoverAll(n0, n1);
-        Group<Counter.Op, Unit, Long> g1 = counter(n1, key);
-        await(g1.when().online(), "n1 online");
+        LeaderAndFollower pair = leaderAndFollower();
+        Group<Counter.Op, Unit, Long> g0 = pair.leader();
+        Group<Counter.Op, Unit, Long> g1 = pair.follower();
         await(g1.when().log().reaches(g0.logPosition().index()), "in sync");
         var advanced = g1.when().log().advanced();
         await(g0.execute(Counter.Op.inc(1)), "a command on the leader");
