@@ -134,6 +134,11 @@ final class BondLink implements Bond, ChannelListener {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.OPEN && BondFrameCodec.isRaft(bytes)) {
+            lastReceived = group.now();
+            group.onRaftMessage(this, bytes, 1, bytes.length - 1); // the hot path: decoded in place, no copy
+            return;
+        }
         BondFrame frame;
         try {
             frame = BondFrameCodec.decode(bytes);
@@ -165,7 +170,7 @@ final class BondLink implements Bond, ChannelListener {
             closeLocally(CloseReason.INVALID_PROOF);
             return;
         }
-        if (!group.authorize(this, c.sender())) {
+        if (!group.authorize(c.sender())) {
             closeLocally(CloseReason.NOT_ALLOWED);
             return;
         }
@@ -186,7 +191,7 @@ final class BondLink implements Bond, ChannelListener {
             closeLocally(CloseReason.INVALID_PROOF);
             return;
         }
-        if (!group.authorize(this, peerEntry)) {
+        if (!group.authorize(peerEntry)) {
             closeLocally(CloseReason.NOT_ALLOWED); // expired during the handshake: no Welcome it would lose
             return;
         }

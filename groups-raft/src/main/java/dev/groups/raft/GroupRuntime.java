@@ -486,17 +486,22 @@ final class GroupRuntime<C, Q, R> {
     }
 
     /** A frame on an open bond. */
+    /** A consensus message, decoded in place from {@code length} bytes of {@code data} at {@code offset}. */
+    void onRaftMessage(BondLink link, byte[] data, int offset, int length) {
+        RaftMessage<C, Q, R> message;
+        try {
+            message = codec.decode(data, offset, length);
+        } catch (CodecException e) {
+            link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
+            return;
+        }
+        raft.receive(link.peer, message, now());
+        pump();
+    }
+
     void onBondFrame(BondLink link, BondFrame frame) {
         if (frame instanceof BondFrame.Raft r) {
-            RaftMessage<C, Q, R> message;
-            try {
-                message = codec.decode(r.message());
-            } catch (CodecException e) {
-                link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
-                return;
-            }
-            raft.receive(link.peer, message, now());
-            pump();
+            onRaftMessage(link, r.message(), 0, r.message().length);
         } else if (frame instanceof BondFrame.Ping) {
             link.send(new BondFrame.Pong());
         } else if (frame instanceof BondFrame.Departure) {
@@ -537,8 +542,8 @@ final class GroupRuntime<C, Q, R> {
         }
     }
 
-    /** Initiator side of the ticket check, on the acceptor's entry. */
-    boolean authorize(BondLink link, SignedPeerEntry entry) {
+    /** True if {@code entry}'s tickets satisfy every validator of this group now. */
+    boolean authorize(SignedPeerEntry entry) {
         return !(authorizeEntry(entry) instanceof InvalidTicket);
     }
 

@@ -34,6 +34,14 @@ public final class BondFrameCodec {
 
     private BondFrameCodec() {}
 
+    /**
+     * True if {@code frame} carries a consensus message, which starts at offset 1 and runs to the end:
+     * the receiver decodes it in place instead of copying it out through {@link #decode}.
+     */
+    public static boolean isRaft(byte[] frame) {
+        return frame.length > 0 && frame[0] == RAFT;
+    }
+
     public static byte[] encode(BondFrame frame) {
         if (frame instanceof BondFrame.Raft r) {
             // The hot path: one copy, no stream.

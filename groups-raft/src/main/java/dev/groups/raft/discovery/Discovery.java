@@ -147,14 +147,6 @@ public final class Discovery {
                 plus(filter(e.tickets(), t -> !t.ticketClass().equals(ticket.ticketClass())), ticket)));
     }
 
-    void joined(GroupId group) {
-        update(e -> e.bumped(e.addresses(), plus(e.groups(), group), e.tickets()));
-    }
-
-    void left(GroupId group) {
-        update(e -> e.bumped(e.addresses(), filter(e.groups(), g -> !g.equals(group)), e.tickets()));
-    }
-
     /** Sets where this node can be reached (once the transport knows its bound port). */
     public void setAddresses(List<Endpoint> addresses) {
         update(e -> e.bumped(addresses, e.groups(), e.tickets()));
@@ -162,11 +154,8 @@ public final class Discovery {
 
     /** Records that this node is a member of {@code group} (the runtime calls it on join and leave). */
     public void setMember(GroupId group, boolean member) {
-        if (member) {
-            joined(group);
-        } else {
-            left(group);
-        }
+        update(e -> e.bumped(e.addresses(), member ? plus(e.groups(), group)
+                : filter(e.groups(), g -> !g.equals(group)), e.tickets()));
     }
 
     private void update(UnaryOperator<PeerEntry> change) {
