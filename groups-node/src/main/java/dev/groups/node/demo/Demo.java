@@ -72,6 +72,8 @@ public final class Demo {
             if (finished.compareAndSet(false, true)) { // Ctrl-C: no child and no file left behind
                 nodes.stopAll();
                 delete(root);
+                out.println();
+                out.println("interrupted: the nodes are stopped and " + root + " is removed");
             }
         }, "demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);

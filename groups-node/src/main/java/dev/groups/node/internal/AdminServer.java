@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *       as one batch; answers {@code {"first":i,"last":j}} once applied here;</li>
  *   <li>{@code POST /groups/NAME/query?consistency=weak|strong}: the body as one query.</li>
  * </ul>
- * Requests run on two daemon threads; a request waits at most {@value #WAIT_SECONDS} s for its group.
+ * Requests run on four daemon threads; a request waits at most {@value #WAIT_SECONDS} s for its group.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int WAIT_SECONDS = 10;
@@ -70,7 +70,7 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("cannot start the admin endpoint: " + e.getMessage());
         }
-        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "admin");
             t.setDaemon(true);
             return t;
