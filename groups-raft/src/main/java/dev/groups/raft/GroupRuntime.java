@@ -280,13 +280,14 @@ final class GroupRuntime<C, Q, R> {
                 b.sendEncoded(BondFrameCodec.encode(new BondFrame.Raft(codec.encode(out.message()))));
             }
         }
-        // Status first: code continuing a completed future must already see what completed it.
+        // Status first: code continuing a completed future must already see what completed it
+        // (role and term before the watches, whose futures run their continuations at once).
+        publishedRole = raft.role();
+        publishedTerm = raft.term();
         when.leader.set(raft.leader());
         when.online.set(raft.isOnline());
         when.committed.set(raft.committed().index());
         when.log.set(raft.logPosition());
-        publishedRole = raft.role();
-        publishedTerm = raft.term();
         deliverOutcomes();
         long due = Math.min(raft.nextDeadline(), now + MAX_TICK_MILLIS);
         if (due < tickAt || tick == null || tick.isDone()) {
