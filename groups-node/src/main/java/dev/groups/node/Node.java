@@ -108,7 +108,7 @@ public final class Node implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException("cannot create data directory " + dir + ": " + e.getMessage());
+            throw new ConfigException("cannot create data directory " + dir + ": " + KeyFiles.describe(e));
         }
         FileChannel lockChannel;
         FileLock lock;
@@ -120,7 +120,7 @@ public final class Node implements AutoCloseable {
                 lock = null;
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot lock data directory " + dir + ": " + e.getMessage());
+            throw new ConfigException("cannot lock data directory " + dir + ": " + KeyFiles.describe(e));
         }
         if (lock == null) {
             closeQuietly(lockChannel);
@@ -140,7 +140,7 @@ public final class Node implements AutoCloseable {
                 file.write(dir);
             } catch (IOException e) {
                 node.close();
-                throw new ConfigException("cannot write " + dir.resolve(AdminFile.NAME) + ": " + e.getMessage());
+                throw new ConfigException("cannot write " + dir.resolve(AdminFile.NAME) + ": " + KeyFiles.describe(e));
             }
             node.narrate();
             return node;
@@ -322,7 +322,7 @@ public final class Node implements AutoCloseable {
                 }
                 return new Ticket(Jwt.CLASS, token.getBytes(StandardCharsets.US_ASCII));
             } catch (IOException e) {
-                throw new ConfigException("--jwt-ticket: cannot read " + file + ": " + e.getMessage());
+                throw new ConfigException("--jwt-ticket: cannot read " + file + ": " + KeyFiles.describe(e));
             }
         }
 

@@ -91,6 +91,7 @@ class MainTest {
     @Test
     void aPortInUse() {
         try (Network taken = Network.builder().transportName("inprocess").listen(new Endpoint("node-cfg", 3)).start()) {
+            assertEquals(new Endpoint("node-cfg", 3), taken.endpoint());
             assertConfigError(run(node("--listen", "node-cfg:3", "--group", "g:" + key() + ":counter")),
                     "cannot listen on node-cfg:3: endpoint node-cfg:3 is already taken");
         }
@@ -101,6 +102,14 @@ class MainTest {
     void anUnknownTransportNamesTheModuleToAdd() {
         assertConfigError(run("node", "--data", dir.toString(), "--listen", "127.0.0.1:1", "--transport", "carrier-pigeon"),
                 "unknown transport 'carrier-pigeon'; installed:");
+    }
+
+    @Test
+    void badJwtSettings() {
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt", "hs256=zz")), "--jwt: jwt setting hs256:");
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt", "issuer")), "bad --jwt 'issuer': expected SETTING=VALUE");
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt-ticket", dir.resolve("none.jwt").toString())),
+                "--jwt-ticket: cannot read");
     }
 
     @Test

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.id.PeerId;
 import dev.groups.node.internal.Json;
+import dev.groups.node.internal.KeyFiles;
+import dev.groups.tickets.jwt.Hs256;
+import dev.groups.tickets.jwt.JwtTicketBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -125,6 +128,27 @@ class NodeTest {
         Map<?, ?> restored = (Map<?, ?>) ((Map<?, ?>) ((List<?>) nodes[2].status().get("groups")).get(0)).get("restoredLog");
         assertTrue(((Number) restored.get("index")).longValue() >= committed, "the log came back from disk: " + restored);
         eventually(() -> run("status", "--data", data(2).toString())[1].contains("state value 12 at"), "caught up");
+    }
+
+    @Test
+    void groupsThatRequireAJwtTicketBondNodesThatPublishOne() throws Exception {
+        assertEquals("0", run("keygen", dir.resolve("demo.key").toString())[0]);
+        Hs256 issuer = Hs256.random();
+        String secretHex = java.util.HexFormat.of().formatHex(issuer.toBytes());
+        for (int i = 0; i < 2; i++) {
+            // The issuer signs a token for the node's peer id, known once its identity exists.
+            PeerId id = KeyFiles.loadOrCreateIdentity(data(i)).peerId();
+            Path token = dir.resolve("n" + (i + 1) + ".jwt");
+            Files.writeString(token, JwtTicketBuilder.with(issuer).expiresIn(java.time.Duration.ofHours(1))
+                    .token(id, java.time.Instant.now()));
+            List<String> args = new ArrayList<>(List.of("--data", data(i).toString(), "--listen", host + ":" + (i + 1),
+                    "--transport", "inprocess", "--group", "demo:" + dir.resolve("demo.key") + ":counter",
+                    "--bootstrap", host + ":" + (2 - i), "--jwt", "hs256=" + secretHex, "--jwt-ticket", token.toString()));
+            nodes[i] = Node.start(NodeOptions.parse(args), QUIET);
+        }
+        eventually(() -> nodes[0].groups().get("demo").group().bonds().size() == 1
+                && nodes[1].groups().get("demo").group().leader().isPresent(), "bonded through their tickets");
+        assertFalse(run("status", "--data", data(0).toString(), "--json")[1].contains(secretHex), "no JWT secret in status");
     }
 
     private static int count(String text, String what) {

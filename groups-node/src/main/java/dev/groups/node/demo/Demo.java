@@ -82,15 +82,15 @@ public final class Demo {
             ok = new Demo(nodes, new Narrator(out), commands).play(inProcess);
             return ok ? 0 : 1;
         } catch (Failure e) {
-            err.println("groups demo: " + e.getMessage() + "; node logs kept in " + root);
+            err.println("groups demo: " + e.getMessage());
             return 1;
         } finally {
             if (finished.compareAndSet(false, true)) {
                 nodes.stopAll();
                 if (ok && !keep) {
                     delete(root);
-                } else if (keep) {
-                    out.println("data directories kept in " + root);
+                } else {
+                    out.println("data directories and node logs kept in " + root);
                 }
             }
             try {
