@@ -13,6 +13,7 @@ import dev.groups.node.internal.AdminServer;
 import dev.groups.node.internal.JoinedGroup;
 import dev.groups.node.internal.KeyFiles;
 import dev.groups.node.internal.PluginLoader;
+import dev.groups.plugin.NamedProvider;
 import dev.groups.plugin.PluginNotFoundException;
 import dev.groups.plugin.Plugins;
 import dev.groups.raft.Group;
@@ -293,7 +294,7 @@ public final class Node implements AutoCloseable {
             return new Setup(options, log);
         }
 
-        private <P extends dev.groups.plugin.NamedProvider> P select(Class<P> kind, String what, String name, String module,
+        private <P extends NamedProvider> P select(Class<P> kind, String what, String name, String module,
                                                                   String problem, String hint) {
             try {
                 return Plugins.select(ServiceLoader.load(kind, plugins), what, name, module);

@@ -22,6 +22,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -344,7 +345,7 @@ public final class Demo {
         return "n" + (i + 1);
     }
 
-    private <T> T waitFor(java.util.function.Supplier<T> probe, String failure) {
+    private <T> T waitFor(Supplier<T> probe, String failure) {
         long deadline = System.nanoTime() + STEP_TIMEOUT_MS * 1_000_000;
         while (true) {
             T v = probe.get();

@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ abstract class DemoNodes {
             cmd.addAll(nodeArgs(i, "quic"));
             killed[i] = false;
             try {
-                java.nio.file.Files.createDirectories(dataDir(i));
+                Files.createDirectories(dataDir(i));
                 processes[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile())).start();
             } catch (IOException e) {
@@ -132,7 +133,7 @@ abstract class DemoNodes {
                 if (p != null && !killed[i] && !p.isAlive()) {
                     String last = "";
                     try {
-                        List<String> lines = java.nio.file.Files.readAllLines(logFile(i));
+                        List<String> lines = Files.readAllLines(logFile(i));
                         last = lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
                     } catch (IOException e) {
                         // no log
@@ -217,7 +218,7 @@ abstract class DemoNodes {
         @Override
         synchronized void start(int i) {
             try {
-                java.nio.file.Files.createDirectories(dataDir(i));
+                Files.createDirectories(dataDir(i));
                 logs[i] = new PrintStream(new FileOutputStream(logFile(i).toFile(), true), true, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new ConfigException("cannot write " + logFile(i) + ": " + e.getMessage());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -90,7 +91,7 @@ public final class JoinedGroup<C, Q, R> {
         s.put("id", group.id().toString());
         s.put("machine", spec.machine());
         s.put("storage", storage);
-        s.put("role", group.role().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("role", group.role().name().toLowerCase(Locale.ROOT));
         s.put("term", group.term().value());
         s.put("leader", group.leader().map(Object::toString).orElse(null));
         s.put("online", group.isOnline());
