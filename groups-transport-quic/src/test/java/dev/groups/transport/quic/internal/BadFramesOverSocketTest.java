@@ -81,7 +81,7 @@ class BadFramesOverSocketTest {
             try (QuicTransport attacker = QuicTransport.create(new TransportConfig(attackerId, new Endpoint("127.0.0.1", 0),
                     MAX_FRAME, TransportConfig.DEFAULT_IDLE_TIMEOUT, Map.of()))) {
                 attacker.start(ch -> ch.close(CloseReason.CANCELLED)).get(10, TimeUnit.SECONDS);
-                SplittableRandom random = new SplittableRandom(Long.getLong("quic.fuzz.seed", 7));
+                SplittableRandom random = new SplittableRandom(FrameCodecFuzzTest.seed());
                 Semaphore inFlight = new Semaphore(32);
                 Map<Bad, Integer> seen = new EnumMap<>(Bad.class);
                 AtomicReference<String> wrong = new AtomicReference<>();

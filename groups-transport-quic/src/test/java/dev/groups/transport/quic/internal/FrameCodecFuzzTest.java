@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * deliver it: only {@link FrameException} may escape, no frame larger than the limit is ever produced
  * (nothing is allocated for a length above it), and valid frames round-trip.
  *
- * <p>{@code -Dquic.fuzz.iterations} (default 1,000,000) and {@code -Dquic.fuzz.seed} (default fixed;
- * the {@code long-tests} profile passes a random one and prints it) set the run.
+ * <p>{@code -Dgroups.fuzz.iterations} (default 1,000,000) and {@code -Dgroups.fuzz.seed} (fixed by
+ * default; {@code random} picks and prints one, as the {@code soak} profile does; a number replays it).
  */
 class FrameCodecFuzzTest {
     private static final int MAX = 4096;
@@ -77,8 +77,8 @@ class FrameCodecFuzzTest {
 
     @Test
     void randomAndMutatedStreams() {
-        long seed = Long.getLong("quic.fuzz.seed", 20261121L);
-        int iterations = Integer.getInteger("quic.fuzz.iterations", 1_000_000);
+        long seed = seed();
+        int iterations = Integer.getInteger("groups.fuzz.iterations", 1_000_000);
         SplittableRandom random = new SplittableRandom(seed);
         List<byte[]> seeds = new ArrayList<>();
         for (WireFrame f : samples(random)) {
@@ -116,6 +116,19 @@ class FrameCodecFuzzTest {
         }
         assertTrue(decoded > iterations / 10, "the mutations keep many frames valid: " + decoded);
         assertTrue(refused > iterations / 10, "and break many: " + refused);
+    }
+
+    static long seed() {
+        String property = System.getProperty("groups.fuzz.seed");
+        if (property == null || property.isBlank()) {
+            return 20261121L;
+        }
+        if (property.equals("random")) {
+            long seed = new java.security.SecureRandom().nextLong();
+            System.out.println("quic fuzz: -Dgroups.fuzz.seed=" + seed);
+            return seed;
+        }
+        return Long.parseLong(property);
     }
 
     private List<WireFrame> samples(SplittableRandom random) {
