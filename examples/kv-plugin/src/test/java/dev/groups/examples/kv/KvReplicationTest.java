@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.examples.kv.KvCommand.CompareAndSet;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,9 +179,26 @@ class KvReplicationTest {
         }
         Group<KvCommand, KvQuery, KvResult> late = join(node());
         Index end = last;
-        eventually(() -> late.committed().value() >= end.value(), "the newcomer applied everything");
-        assertEquals(dump(first), dump(late));
-        assertEquals(dump(second), dump(late));
+        // executeMany completed when the entries were applied on `first`; the others apply them after.
+        eventually(() -> Stream.of(first, second, late).allMatch(g -> g.committed().value() >= end.value()),
+                "every member applied everything");
+        List<Entry> expected = dump(first);
+        assertEquals(2144, expected.size(), "2,572 keys put, 428 of them deleted again");
+        assertSameEntries(expected, dump(second), "second");
+        assertSameEntries(expected, dump(late), "newcomer");
+    }
+
+    /** Like assertEquals, with a message of a readable length. */
+    private static void assertSameEntries(List<Entry> expected, List<Entry> actual, String who) {
+        if (!expected.equals(actual)) {
+            int i = 0;
+            while (i < Math.min(expected.size(), actual.size()) && expected.get(i).equals(actual.get(i))) {
+                i++;
+            }
+            fail(who + " holds " + actual.size() + " entries, not " + expected.size() + "; the first difference is at "
+                    + i + ": " + (i < expected.size() ? expected.get(i) : "none") + " expected, "
+                    + (i < actual.size() ? actual.get(i) : "none") + " found");
+        }
     }
 
     private static String key(int n) {
