@@ -54,6 +54,11 @@ class KvReplicationTest {
             .electionTimeoutJitter(Duration.ofMillis(300)).bootstrapDelay(Duration.ofMillis(300))
             .forwardTimeout(Duration.ofSeconds(5)).queryTimeout(Duration.ofSeconds(5)).build();
     private static final long TIMEOUT_SECONDS = 60;
+    /**
+     * Five times the default: a catalog exchange gives up after twice this, and a loaded machine (a
+     * shared CI runner) can stall a thread for seconds. The handshake timeout is not part of the group id.
+     */
+    private static final Duration HANDSHAKE = Duration.ofSeconds(10);
 
     private final InProcessNetwork wires = InProcessNetwork.create();
     private final List<Network> nodes = new ArrayList<>();
@@ -67,7 +72,8 @@ class KvReplicationTest {
     private Network node() {
         NodeIdentity id = NodeIdentity.generate();
         Network n = Network.builder().identity(id)
-                .transport(InProcessTransport.on(wires, TransportConfig.of(id, new Endpoint("node", 0)))).start();
+                .transport(InProcessTransport.on(wires, TransportConfig.of(id, new Endpoint("node", 0))))
+                .handshakeTimeout(HANDSHAKE).start();
         for (Network other : nodes) {
             await(n.syncWith(other.localId(), other.endpoint()), "discovery");
         }
