@@ -384,6 +384,9 @@ public final class QuicEngine {
                     if (result.completeExceptionally(new TransportException(connection.peerLabel() + " did not answer a new channel within "
                             + settings.connectTimeout().toMillis() + " ms", CloseReason.TIMEOUT, null))) {
                         channel.close(CloseReason.TIMEOUT);
+                        // A peer that no longer answers is gone (say, killed): drop the connection so the
+                        // next attempt dials afresh instead of waiting for the idle timeout.
+                        closeConnection(connection, CloseReason.TIMEOUT, "a new channel was not answered");
                     }
                 }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             });
@@ -518,7 +521,9 @@ public final class QuicEngine {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // Handshake failures and peers that vanish are ordinary: no stack trace above DEBUG.
             LOG.log(Level.DEBUG, "{0}: {1}", connection, String.valueOf(cause));
-            ctx.close();
+            if (!(cause instanceof javax.net.ssl.SSLException)) {
+                ctx.close(); // a TLS failure is closed by QUIC itself, with the alert the peer needs to see
+            }
         }
     }
 
@@ -629,13 +634,20 @@ public final class QuicEngine {
             }
         }
 
+        /** The peer's half ended (or the stream closed): bytes left over are a frame cut short. */
+        @Override
+        protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            decode(ctx, in, out);
+            if (in.isReadable() && !done && ctx.channel().isActive()) {
+                in.skipBytes(in.readableBytes());
+                refuse(ctx, CloseReason.PROTOCOL_VIOLATION, "the stream ended inside a frame");
+            }
+        }
+
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             super.userEventTriggered(ctx, event);
             if (event instanceof ChannelInputShutdownReadComplete) {
-                if (!done && actualReadableBytes() > 0) {
-                    refuse(ctx, CloseReason.PROTOCOL_VIOLATION, "the stream ended inside a frame");
-                }
                 if (channel != null) {
                     channel.onInputEnded();
                 } else if (control && !done) {
@@ -769,6 +781,30 @@ public final class QuicEngine {
             client.close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** How many authenticated connections to {@code peer} are open (for tests: one per peer is the goal). */
+    public int connectionsTo(PeerId peer) {
+        int n = 0;
+        for (Connection c : connections) {
+            if (peer.equals(c.peer()) && c.usable()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** How many channels to {@code peer} are open, over all connections. */
+    public int channelsTo(PeerId peer) {
+        int n = 0;
+        for (Connection c : connections) {
+            if (peer.equals(c.peer())) {
+                for (StreamChannel channel : c.channels()) {
+                    n += channel.isOpen() ? 1 : 0;
+                }
+            }
+        }
+        return n;
     }
 
     @Override
