@@ -215,17 +215,7 @@ public final class ChaosMain {
             }
             String key = "k" + rnd.nextInt(keys);
             if (rnd.nextBoolean()) {
-                long value = values.getAndIncrement();
-                HistoryRecorder<KvInput, KvOutput>.Handle h = history.invoke(id, new KvInput.Put(key, value));
-                Write w = new Write(key, value, h.invokedAt());
-                writes.add(w);
-                String answer = node.request("put", key + " " + value);
-                if (answer != null && answer.startsWith("ok")) {
-                    w.completedAt = System.nanoTime();
-                    w.acked = true;
-                    h.ok(new KvOutput.Ack());
-                } else {
-                    settle(h, answer);
+                if (!put(id, node, key)) {
                     sleep(50); // no leader for a moment: do not spin
                 }
             } else {
@@ -285,21 +275,29 @@ public final class ChaosMain {
         }
     }
 
+    /** Writes a fresh, unique value to {@code key} through {@code node}, recorded; true if acknowledged. */
+    private boolean put(int clientId, NodeProcess node, String key) {
+        long value = values.getAndIncrement();
+        HistoryRecorder<KvInput, KvOutput>.Handle h = history.invoke(clientId, new KvInput.Put(key, value));
+        Write w = new Write(key, value, h.invokedAt());
+        writes.add(w);
+        String answer = node.request("put", key + " " + value);
+        if (answer != null && answer.startsWith("ok")) {
+            w.completedAt = System.nanoTime();
+            w.acked = true;
+            h.ok(new KvOutput.Ack());
+            return true;
+        }
+        settle(h, answer);
+        return false;
+    }
+
     private void awaitWrite(NodeProcess node, String key) {
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (System.currentTimeMillis() < deadline) {
-            long value = values.getAndIncrement();
-            HistoryRecorder<KvInput, KvOutput>.Handle h = history.invoke(999, new KvInput.Put(key, value));
-            Write w = new Write(key, value, h.invokedAt());
-            writes.add(w);
-            String answer = node.request("put", key + " " + value);
-            if (answer != null && answer.startsWith("ok")) {
-                w.completedAt = System.nanoTime();
-                w.acked = true;
-                h.ok(new KvOutput.Ack());
+            if (put(999, node, key)) {
                 return;
             }
-            h.unknown();
             sleep(200);
         }
         throw new IllegalStateException("the group did not commit within " + WAIT_MS + " ms");
