@@ -71,6 +71,8 @@ final class GroupRuntime<C, Q, R> {
     private final Storage<LogPayload<C>> storage;
     private final ScheduledExecutorService executor;
     private final RaftNode<C, Q, R> raft;
+    /** A pump is queued behind the tasks now waiting (see {@link #requestPump}); group thread only. */
+    private boolean pumpQueued;
     private final RaftCodec<C, Q, R> codec;
     final When when;
     final Bonds bondsView = new Bonds();
@@ -230,7 +232,7 @@ final class GroupRuntime<C, Q, R> {
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, copy, !awaitCommit));
             raft.propose(rid, copy, awaitCommit, now());
-            pump();
+            requestPump();
         });
         if (stopped) {
             f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
@@ -254,7 +256,7 @@ final class GroupRuntime<C, Q, R> {
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, List.of(query), false));
             raft.query(rid, query, consistency, now());
-            pump();
+            requestPump();
         });
         if (stopped) {
             f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
@@ -263,6 +265,21 @@ final class GroupRuntime<C, Q, R> {
     }
 
     // ------------------------------------------------------------------------------------------- the loop
+
+    /**
+     * Pumps once everything already queued on the group thread has been handed to the core: commands
+     * and messages that arrive together share one flush (group commit) and one round of messages,
+     * instead of one sync per command. Group thread only.
+     */
+    private void requestPump() {
+        if (!pumpQueued) {
+            pumpQueued = true;
+            execute(() -> {
+                pumpQueued = false;
+                pump();
+            });
+        }
+    }
 
     /** Flush, then let the core's effects out, then publish status; re-arms the timer. */
     private void pump() {
@@ -503,7 +520,7 @@ final class GroupRuntime<C, Q, R> {
             return;
         }
         raft.receive(link.peer, message, now());
-        pump();
+        requestPump();
     }
 
     void onBondFrame(BondLink link, BondFrame frame) {
