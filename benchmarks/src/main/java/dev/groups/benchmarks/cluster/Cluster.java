@@ -116,30 +116,38 @@ public final class Cluster implements AutoCloseable {
         return stage.join();
     }
 
-    /** Waits until one live member leads and every live member knows it; returns the leader's index. */
+    /**
+     * Waits until exactly one live member leads, every live member names it as leader and is bonded
+     * to all the others (so no leadership from an earlier, smaller membership is still around);
+     * returns the leader's index.
+     */
     int awaitLeader(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             int leader = -1;
-            boolean agreed = true;
+            int leaders = 0;
             for (int i = 0; i < groups.size(); i++) {
-                Group<byte[], Unit, Long> g = groups.get(i);
-                if (g == null) {
-                    continue;
-                }
-                if (g.isLeader()) {
+                if (groups.get(i) != null && groups.get(i).isLeader()) {
                     leader = i;
-                }
-                if (g.leader().isEmpty()) {
-                    agreed = false;
+                    leaders++;
                 }
             }
-            if (leader >= 0 && agreed) {
-                return leader;
+            if (leaders == 1) {
+                PeerId id = networks.get(leader).localId();
+                long live = groups.stream().filter(java.util.Objects::nonNull).count();
+                boolean agreed = true;
+                for (Group<byte[], Unit, Long> g : groups) {
+                    if (g != null && (!g.leader().map(id::equals).orElse(false) || g.bonds().size() != live - 1)) {
+                        agreed = false;
+                    }
+                }
+                if (agreed) {
+                    return leader;
+                }
             }
             sleep(10);
         }
-        throw new IllegalStateException("no leader within " + timeout);
+        throw new IllegalStateException("no single agreed leader within " + timeout);
     }
 
     Group<byte[], Unit, Long> group(int i) {
