@@ -38,6 +38,18 @@ public interface Transport extends AutoCloseable {
      */
     CompletableFuture<Channel> connect(PeerId expected, Endpoint address);
 
+    /**
+     * Opens a new channel to whichever node listens at {@code address}, learning its identity from the
+     * handshake: the channel's {@link Channel#remotePeer()} is proven as for {@link #connect}, but not
+     * checked against an expectation. For bootstrapping from an address alone (a node's
+     * {@code --bootstrap host:port}); membership of a group is still proven by the bond handshake, which
+     * needs the group secret.
+     *
+     * @return completes with an authenticated channel, or exceptionally with a
+     *     {@link TransportException} (unreachable, handshake failed, closed)
+     */
+    CompletableFuture<Channel> connectAny(Endpoint address);
+
     /** Closes every channel with {@link CloseReason#CANCELLED} and releases sockets and threads. Idempotent. */
     @Override
     void close();

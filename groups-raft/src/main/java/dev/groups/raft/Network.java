@@ -92,7 +92,7 @@ public final class Network implements AutoCloseable {
         scheduleRefresh();
     }
 
-    /** A peer to exchange catalogs with at start, to find the rest of the network. */
+    /** A peer to exchange catalogs with at start, to find the rest of the network; {@code peer} null: whoever listens there. */
     private record Bootstrap(PeerId peer, Endpoint address) {}
 
     /** Exchanges catalogs with a bootstrap peer, retrying with backoff until it answers (or we close). */
@@ -100,7 +100,9 @@ public final class Network implements AutoCloseable {
         if (closed) {
             return;
         }
-        syncWith(peer.peer(), peer.address()).whenComplete((learned, err) -> {
+        CompletableFuture<Integer> exchange = peer.peer() == null ? syncWith(peer.address())
+                : syncWith(peer.peer(), peer.address());
+        exchange.whenComplete((learned, err) -> {
             if (err != null && !closed) {
                 long delay = Math.min(10_000, 250L << Math.min(attempt, 6));
                 try {
@@ -191,8 +193,22 @@ public final class Network implements AutoCloseable {
      * @return completes with the number of entries that were new or newer here
      */
     public CompletableFuture<Integer> syncWith(PeerId peer, Endpoint address) {
+        return exchangeCatalogs(transport.connect(peer, address), peer.shortHex());
+    }
+
+    /**
+     * Exchanges catalogs with whichever node listens at {@code address}, learning its identity from the
+     * transport's handshake (for bootstrapping from an address alone).
+     *
+     * @return completes with the number of entries that were new or newer here
+     */
+    public CompletableFuture<Integer> syncWith(Endpoint address) {
+        return exchangeCatalogs(transport.connectAny(address), address.toString());
+    }
+
+    private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        transport.connect(peer, address).whenComplete((ch, err) -> {
+        connecting.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
                 return;
@@ -218,7 +234,7 @@ public final class Network implements AutoCloseable {
 
                 @Override
                 public void onClosed(CloseReason reason, boolean byRemote) {
-                    result.completeExceptionally(new TransportException("catalog exchange with " + peer.shortHex()
+                    result.completeExceptionally(new TransportException("catalog exchange with " + peer
                             + " ended: " + reason, reason, null));
                 }
             });
@@ -229,7 +245,7 @@ public final class Network implements AutoCloseable {
             ch.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
         });
         timers.schedule(() -> {
-            result.completeExceptionally(new TransportException("catalog exchange with " + peer.shortHex() + " timed out"));
+            result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
         }, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         return result;
     }
@@ -415,6 +431,15 @@ public final class Network implements AutoCloseable {
         /** A peer to exchange catalogs with at start (retried until it answers); repeatable. */
         public Builder bootstrap(PeerId peer, Endpoint address) {
             bootstrap.add(new Bootstrap(Objects.requireNonNull(peer), Objects.requireNonNull(address)));
+            return this;
+        }
+
+        /**
+         * An address to exchange catalogs with at start (retried until it answers), whoever listens
+         * there: its identity is learned from the transport's handshake. Repeatable.
+         */
+        public Builder bootstrap(Endpoint address) {
+            bootstrap.add(new Bootstrap(null, Objects.requireNonNull(address)));
             return this;
         }
 

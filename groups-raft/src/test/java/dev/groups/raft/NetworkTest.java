@@ -36,4 +36,19 @@ class NetworkTest {
                     g1.when().leaderElected().get(15, TimeUnit.SECONDS), "one leader");
         }
     }
+
+    @Test
+    void aBootstrapAddressAloneIsEnough() throws Exception {
+        try (Network n0 = Network.builder().transportName("inprocess").listen(new Endpoint("address-only", 0)).start();
+             Network n1 = Network.builder().transportName("inprocess").listen(new Endpoint("address-only", 0))
+                     .bootstrap(n0.endpoint()).start()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while ((n1.discovery().get(n0.localId()).isEmpty() || n0.discovery().get(n1.localId()).isEmpty())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(n1.discovery().get(n0.localId()).isPresent(), "learned the peer id behind the address");
+            assertTrue(n0.discovery().get(n1.localId()).isPresent(), "and was learned in return");
+        }
+    }
 }

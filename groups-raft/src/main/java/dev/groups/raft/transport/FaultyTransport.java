@@ -92,10 +92,26 @@ public final class FaultyTransport implements Transport {
             return CompletableFuture.failedFuture(new TransportException(
                     "cannot reach " + expected.shortHex() + " at " + address + ": partitioned (injected fault)"));
         }
+        return wrap(inner.connect(expected, address));
+    }
+
+    /** {@inheritDoc} Fails (and closes the channel) if the peer found there is partitioned and connections are refused. */
+    @Override
+    public CompletableFuture<Channel> connectAny(Endpoint address) {
+        return wrap(inner.connectAny(Objects.requireNonNull(address, "address")));
+    }
+
+    private CompletableFuture<Channel> wrap(CompletableFuture<Channel> opening) {
         CompletableFuture<Channel> connected = new CompletableFuture<>();
-        inner.connect(expected, address).whenComplete((channel, error) -> {
+        opening.whenComplete((channel, error) -> {
             if (error != null) {
                 connected.completeExceptionally(error);
+                return;
+            }
+            if (faults.refuses(channel.remotePeer())) {
+                channel.close(CloseReason.CANCELLED);
+                connected.completeExceptionally(new TransportException("cannot reach " + channel.remotePeer().shortHex()
+                        + ": partitioned (injected fault)"));
                 return;
             }
             FaultyChannel wrapped = new FaultyChannel(channel, this);

@@ -99,7 +99,16 @@ public final class InProcessTransport implements Transport {
     @Override
     public CompletableFuture<Channel> connect(PeerId expected, Endpoint address) {
         Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(address, "address");
+        return open(expected, Objects.requireNonNull(address, "address"));
+    }
+
+    @Override
+    public CompletableFuture<Channel> connectAny(Endpoint address) {
+        return open(null, Objects.requireNonNull(address, "address"));
+    }
+
+    /** Connects to the listener at {@code address}, which must be {@code expected} unless that is null. */
+    private CompletableFuture<Channel> open(PeerId expected, Endpoint address) {
         synchronized (lock) {
             if (state != State.STARTED) {
                 return failed(state == State.NEW ? "in-process transport not started" : "in-process transport is closed");
@@ -109,7 +118,7 @@ public final class InProcessTransport implements Transport {
         if (target == null) {
             return failed("nothing listens at " + address + " on in-process network " + network.name());
         }
-        if (!target.peerId().equals(expected)) {
+        if (expected != null && !target.peerId().equals(expected)) {
             return failed("the node at " + address + " is " + target.peerId() + ", not the expected " + expected);
         }
         InProcessChannel.Ends ends = InProcessChannel.pair(this, target);

@@ -153,6 +153,14 @@ class TicketExpiringInTheHandshakeTest {
         }
 
         @Override
+        public CompletableFuture<Channel> connectAny(Endpoint address) {
+            if (refuseOutbound) {
+                return CompletableFuture.failedFuture(new TransportException("outbound connections refused by the test"));
+            }
+            return inner.connectAny(address).thenApply(Held::new);
+        }
+
+        @Override
         public void close() {
             inner.close();
         }

@@ -1,4 +1,4 @@
-package dev.groups.raft.bond;
+package dev.groups.testkit.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,10 +14,11 @@ import dev.groups.id.UniqueId;
 import dev.groups.machine.Unit;
 import dev.groups.raft.Group;
 import dev.groups.raft.Network;
+import dev.groups.raft.bond.BondFrame;
+import dev.groups.raft.bond.BondFrameCodec;
+import dev.groups.raft.bond.BondProof;
 import dev.groups.raft.discovery.PeerEntry;
 import dev.groups.raft.discovery.SignedPeerEntry;
-import dev.groups.raft.transport.InProcessNetwork;
-import dev.groups.raft.transport.InProcessTransport;
 import dev.groups.tickets.Ticket;
 import dev.groups.tickets.TicketHolder;
 import dev.groups.tickets.TicketValidator;
@@ -27,7 +28,7 @@ import dev.groups.transport.Channel;
 import dev.groups.transport.ChannelListener;
 import dev.groups.transport.CloseReason;
 import dev.groups.transport.Endpoint;
-import dev.groups.transport.TransportConfig;
+import dev.groups.transport.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,18 +43,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bond protocol's close codes (spec §3.2), each provoked by a scripted peer that speaks the
- * protocol byte by byte over the in-process transport, and observed on the wire.
+ * protocol byte by byte, and observed on the wire: one abstract suite a transport's tests extend
+ * (implement {@link #transport(NodeIdentity)}), so every code is seen over every transport.
  */
-class BondProtocolTest {
+public abstract class BondProtocolScenarios {
     private static final ConsensusConfig FAST = ConsensusConfig.builder()
             .heartbeatInterval(Duration.ofMillis(100)).heartbeatJitter(Duration.ofMillis(30)).maxMissedHeartbeats(5)
             .electionTimeout(Duration.ofMillis(600)).electionTimeoutJitter(Duration.ofMillis(200))
             .bootstrapDelay(Duration.ofMillis(200)).build();
     private static final long WAIT = 10;
 
-    private final InProcessNetwork net = InProcessNetwork.create();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final GroupKey key = GroupKey.random();
+
+    /** A new, unstarted transport for a node with this identity; all must be able to reach each other. */
+    protected abstract Transport transport(NodeIdentity identity);
 
     @AfterEach
     void close() throws Exception {
@@ -65,7 +69,7 @@ class BondProtocolTest {
     private Network node(NetworkId networkId) {
         NodeIdentity id = NodeIdentity.generate();
         Network n = Network.builder().identity(id).network(networkId)
-                .transport(InProcessTransport.on(net, TransportConfig.of(id, new Endpoint("node", 0))))
+                .transport(transport(id))
                 .handshakeTimeout(Duration.ofMillis(500)).start();
         closeables.add(n);
         return n;
@@ -87,7 +91,7 @@ class BondProtocolTest {
         RawPeer(Network target, NetworkId network) {
             this.network = network;
             nonce[0] = 42;
-            InProcessTransport t = InProcessTransport.on(net, TransportConfig.of(identity, new Endpoint("raw", 0)));
+            Transport t = transport(identity);
             closeables.add(t);
             t.start(ch -> ch.close(CloseReason.CANCELLED)).join();
             channel = t.connect(target.localId(), target.endpoint()).join();
@@ -259,7 +263,7 @@ class BondProtocolTest {
         RawPeer raw = new RawPeer(n, NetworkId.of("net"));
         raw.bond(g.id(), key, n);
         // the same identity opens a second channel
-        InProcessTransport t2 = InProcessTransport.on(net, TransportConfig.of(raw.identity, new Endpoint("raw2", 0)));
+        Transport t2 = transport(raw.identity);
         closeables.add(t2);
         t2.start(ch -> ch.close(CloseReason.CANCELLED)).join();
         Channel second = t2.connect(n.localId(), n.endpoint()).join();

@@ -1,7 +1,7 @@
-package dev.groups.raft.transport;
+package dev.groups.testkit.contract;
 
-import static dev.groups.raft.transport.Recorder.frame;
-import static dev.groups.raft.transport.Recorder.value;
+import static dev.groups.testkit.contract.Recorder.frame;
+import static dev.groups.testkit.contract.Recorder.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,12 +41,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@link Transport} contract as scenarios, run against every transport (one subclass each).
  *
+ * <p>For transport authors: subclass it in a test, implement {@link #newTransport} and
+ * {@link #isTransportThread}, and every scenario runs against your transport.
+ *
  * <p>Nothing here measures time. {@link #TIMEOUT} only bounds waits so that a broken transport fails
  * instead of hanging the build.
  */
-abstract class TransportContract {
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final int SMALL_MAX_FRAME = 4096;
+public abstract class TransportContract {
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    protected static final int SMALL_MAX_FRAME = 4096;
 
     private final List<Transport> transports = new ArrayList<>();
     /** Threads alive before the test: other tests' threads are not this test's to account for. */
@@ -64,38 +67,38 @@ abstract class TransportContract {
     }
 
     /** Closes {@code transport} after the test. */
-    <T extends Transport> T track(T transport) {
+    protected <T extends Transport> T track(T transport) {
         transports.add(transport);
         return transport;
     }
 
     @AfterEach
-    void closeTransports() {
+    protected void closeTransports() {
         transports.forEach(Transport::close);
     }
 
     /** A started node whose acceptor queues inbound channels without starting them. */
-    final class Node {
-        final NodeIdentity identity = NodeIdentity.generate();
-        final Transport transport;
-        final Endpoint endpoint;
-        final BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
+    public final class Node {
+        public final NodeIdentity identity = NodeIdentity.generate();
+        public final Transport transport;
+        public final Endpoint endpoint;
+        public final BlockingQueue<Channel> accepted = new LinkedBlockingQueue<>();
 
-        Node(int maxFrameLength) {
+        public Node(int maxFrameLength) {
             transport = track(newTransport(new TransportConfig(identity, listenAddress(), maxFrameLength,
                     TransportConfig.DEFAULT_IDLE_TIMEOUT, Map.of())));
             endpoint = await(transport.start(accepted::add));
         }
 
-        PeerId id() {
+        public PeerId id() {
             return identity.peerId();
         }
 
-        Channel connectTo(Node other) {
+        public Channel connectTo(Node other) {
             return await(transport.connect(other.id(), other.endpoint));
         }
 
-        Channel nextAccepted() throws InterruptedException {
+        public Channel nextAccepted() throws InterruptedException {
             Channel channel = accepted.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(channel, "timed out waiting for an inbound channel");
             return channel;
@@ -103,13 +106,13 @@ abstract class TransportContract {
     }
 
     /** Both ends of one channel, each started with a {@link Recorder}. */
-    record Link(Channel client, Recorder atClient, Channel server, Recorder atServer) {}
+    public record Link(Channel client, Recorder atClient, Channel server, Recorder atServer) {}
 
-    Node node() {
+    protected Node node() {
         return new Node(TransportConfig.DEFAULT_MAX_FRAME_LENGTH);
     }
 
-    Link link(Node client, Node server) throws InterruptedException {
+    protected Link link(Node client, Node server) throws InterruptedException {
         Channel c = client.connectTo(server);
         Channel s = server.nextAccepted();
         Recorder atClient = new Recorder();
@@ -119,7 +122,7 @@ abstract class TransportContract {
         return new Link(c, atClient, s, atServer);
     }
 
-    static <T> T await(CompletableFuture<T> future) {
+    protected static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -133,7 +136,7 @@ abstract class TransportContract {
     }
 
     /** Like assertEquals on the frame values, but names the first frame out of place instead of printing thousands. */
-    static void assertSequence(List<Integer> expected, List<Integer> actual) {
+    protected static void assertSequence(List<Integer> expected, List<Integer> actual) {
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             if (!expected.get(i).equals(actual.get(i))) {
                 fail("frame " + i + " is " + actual.get(i) + ", expected " + expected.get(i));
@@ -142,7 +145,7 @@ abstract class TransportContract {
         assertEquals(expected.size(), actual.size(), "frame count");
     }
 
-    static TransportException failure(CompletableFuture<?> future) {
+    protected static TransportException failure(CompletableFuture<?> future) {
         try {
             Object result = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return fail("expected a TransportException, got " + result);
@@ -157,7 +160,7 @@ abstract class TransportContract {
      * Sends the marker {@code value} from one end and waits until it arrives at the other. Channels are
      * ordered, so everything sent on that channel before the marker has arrived too.
      */
-    static void roundTrip(Channel from, Recorder to, int value) throws InterruptedException {
+    protected static void roundTrip(Channel from, Recorder to, int value) throws InterruptedException {
         int seen = to.frames().size();
         assertTrue(from.send(frame(value)));
         while (value(to.awaitFrame(seen)) != value) {
@@ -203,7 +206,7 @@ abstract class TransportContract {
     }
 
     /** Runs {@code tasks} on threads of their own, released together; rethrows the first failure. */
-    static void concurrently(List<Runnable> tasks) throws InterruptedException {
+    protected static void concurrently(List<Runnable> tasks) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -343,6 +346,23 @@ abstract class TransportContract {
     }
 
     @Test
+    void connectAnyLearnsWhoListensAtAnAddress() throws InterruptedException {
+        Node client = node();
+        Node server = node();
+        Channel c = await(client.transport.connectAny(server.endpoint));
+        assertEquals(server.id(), c.remotePeer(), "the identity proven by the handshake");
+        Channel s = server.nextAccepted();
+        assertEquals(client.id(), s.remotePeer());
+        Recorder atServer = new Recorder();
+        s.start(atServer);
+        c.start(new Recorder());
+        roundTrip(c, atServer, 11);
+        Node gone = node();
+        gone.transport.close();
+        failure(client.transport.connectAny(gone.endpoint));
+    }
+
+    @Test
     void connectingWhereNothingListensFails() {
         Node client = node();
         Node gone = node();
@@ -457,7 +477,7 @@ abstract class TransportContract {
     }
 
     /** A listener that sends every frame back on {@code channel}. */
-    static ChannelListener echo(Channel channel) {
+    protected static ChannelListener echo(Channel channel) {
         return new ChannelListener() {
             @Override
             public void onFrame(byte[] frame) {
@@ -489,7 +509,7 @@ abstract class TransportContract {
     }
 
     /** The live transport threads this test started. */
-    List<Thread> transportThreads() {
+    protected List<Thread> transportThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && isTransportThread(t) && !preexisting.contains(t))
                 .toList();

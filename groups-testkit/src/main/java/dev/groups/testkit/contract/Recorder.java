@@ -1,4 +1,4 @@
-package dev.groups.raft.transport;
+package dev.groups.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,21 +17,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A listener that records what a channel delivers, for tests. Waiting methods time out after
  * {@link TransportContract#TIMEOUT} only so that a broken transport fails instead of hanging.
  */
-class Recorder implements ChannelListener {
+public class Recorder implements ChannelListener {
     /** How one channel ended, and how many frames had arrived by then. */
-    record Closed(CloseReason reason, boolean byRemote, int framesBefore, String thread) {}
+    public record Closed(CloseReason reason, boolean byRemote, int framesBefore, String thread) {}
 
     private final List<byte[]> frames = new ArrayList<>(); // guarded by this
     private final Semaphore arrived = new Semaphore(0);
     private final AtomicInteger closeCalls = new AtomicInteger();
     private final AtomicInteger framesAfterClose = new AtomicInteger();
-    final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    public final CompletableFuture<Closed> closed = new CompletableFuture<>();
 
-    static byte[] frame(int value) {
+    public static byte[] frame(int value) {
         return ByteBuffer.allocate(4).putInt(value).array();
     }
 
-    static int value(byte[] frame) {
+    public static int value(byte[] frame) {
         return ByteBuffer.wrap(frame).getInt();
     }
 
@@ -57,7 +57,7 @@ class Recorder implements ChannelListener {
     }
 
     /** Waits until {@code count} frames (in total) have arrived; returns them all. */
-    List<byte[]> awaitFrames(int count) throws InterruptedException {
+    public List<byte[]> awaitFrames(int count) throws InterruptedException {
         assertTrue(arrived.tryAcquire(count, TransportContract.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
                 "timed out waiting for " + count + " frames, got " + arrived.availablePermits());
         arrived.release(count);
@@ -65,24 +65,24 @@ class Recorder implements ChannelListener {
     }
 
     /** Waits for the next frame after the {@code seen} already arrived and returns it. */
-    byte[] awaitFrame(int seen) throws InterruptedException {
+    public byte[] awaitFrame(int seen) throws InterruptedException {
         return awaitFrames(seen + 1).get(seen);
     }
 
-    synchronized List<byte[]> frames() {
+    public synchronized List<byte[]> frames() {
         return List.copyOf(frames);
     }
 
-    List<Integer> values() {
+    public List<Integer> values() {
         return frames().stream().map(Recorder::value).toList();
     }
 
-    Closed awaitClosed() {
+    public Closed awaitClosed() {
         return TransportContract.await(closed);
     }
 
     /** Waits for the end and checks reason, side, exactly one call and nothing after it. */
-    Closed assertClosed(CloseReason reason, boolean byRemote) {
+    public Closed assertClosed(CloseReason reason, boolean byRemote) {
         Closed c = awaitClosed();
         assertEquals(reason, c.reason(), "close reason");
         assertEquals(byRemote, c.byRemote(), "byRemote");
@@ -91,11 +91,11 @@ class Recorder implements ChannelListener {
         return c;
     }
 
-    int closeCalls() {
+    public int closeCalls() {
         return closeCalls.get();
     }
 
-    int framesAfterClose() {
+    public int framesAfterClose() {
         return framesAfterClose.get();
     }
 }

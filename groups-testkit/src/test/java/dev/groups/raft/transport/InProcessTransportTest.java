@@ -1,6 +1,6 @@
 package dev.groups.raft.transport;
 
-import static dev.groups.raft.transport.Recorder.frame;
+import static dev.groups.testkit.contract.Recorder.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.id.NodeIdentity;
+import dev.groups.testkit.contract.Recorder;
+import dev.groups.testkit.contract.TransportContract;
 import dev.groups.plugin.Plugins;
 import dev.groups.transport.Channel;
 import dev.groups.transport.ChannelAcceptor;
