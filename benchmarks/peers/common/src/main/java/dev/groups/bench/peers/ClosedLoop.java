@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The closed-loop load every implementation of the comparison runs: {@code outstanding} clients, each
- * with one command in flight at a time, a new command (a fresh array of {@code payload} random bytes)
- * sent as soon as the previous one completes. Warm-up first (nothing recorded), then a measured window:
+ * with one command in flight at a time, a new command (a fresh array of {@code payload} bytes copied
+ * from a random pool at a random offset, its first 8 bytes a sequence number) sent as soon as the
+ * previous one completes. Warm-up first (nothing recorded), then a measured window:
  * a command counts when it completes inside the window, and its latency (submit to completion, from
  * per-command timestamps) is recorded when it was also submitted inside the window.
  *
@@ -35,6 +36,8 @@ public final class ClosedLoop {
     private final int outstanding;
     private final int payload;
     private final Submitter submitter;
+    /** Random bytes commands are copied from (cheaper than generating them per command). */
+    private final byte[] pool = new byte[1 << 16];
     private final LatencyHistogram histogram = new LatencyHistogram();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -52,6 +55,7 @@ public final class ClosedLoop {
         this.outstanding = outstanding;
         this.payload = payload;
         this.submitter = submitter;
+        new SplittableRandom(42).nextBytes(pool);
     }
 
     /** Runs warm-up then measurement, and waits (a little) for the commands still in flight. */
@@ -90,7 +94,12 @@ public final class ClosedLoop {
                 return;
             }
             byte[] command = new byte[payload];
-            random.nextBytes(command);
+            int from = random.nextInt(pool.length);
+            int first = Math.min(payload, pool.length - from);
+            System.arraycopy(pool, from, command, 0, first);
+            for (int at = first; at < payload; at += pool.length) {
+                System.arraycopy(pool, 0, command, at, Math.min(pool.length, payload - at));
+            }
             long n = seq++;
             for (int i = 0; i < Math.min(8, command.length); i++) {
                 command[i] = (byte) (n >>> (8 * i));
