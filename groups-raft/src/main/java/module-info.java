@@ -13,6 +13,7 @@ module dev.groups.raft {
     exports dev.groups.raft.transport;
     exports dev.groups.raft.wire;
 
+    uses dev.groups.storage.StorageProvider;
     uses dev.groups.transport.TransportProvider;
 
     provides dev.groups.transport.TransportProvider with dev.groups.raft.transport.InProcessTransportProvider;

@@ -3,6 +3,7 @@ package dev.groups.raft;
 import dev.groups.id.PeerId;
 import dev.groups.raft.discovery.SignedPeerEntry;
 import dev.groups.transport.CloseReason;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,12 @@ public interface Bond {
     long id();
 
     boolean isTerminated();
+
+    /**
+     * How long ago the last frame arrived from the peer on this bond (pings count): a healthy bond
+     * stays under the heartbeat interval; one silent for {@code maxMissedHeartbeats} intervals is closed.
+     */
+    Duration sinceLastFrame();
 
     /** Completes with the reason the bond ended ({@code UNEXPECTED_CLOSE} when none was known). */
     CompletableFuture<CloseReason> terminated();

@@ -11,6 +11,7 @@ import dev.groups.transport.Channel;
 import dev.groups.transport.ChannelListener;
 import dev.groups.transport.CloseReason;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,7 +37,8 @@ final class BondLink implements Bond, ChannelListener {
     private Channel channel;
     State state;
     final long createdAt;
-    long lastReceived;
+    /** Written on the group's thread, read by status displays ({@link #sinceLastFrame()}). */
+    volatile long lastReceived;
     long lastSent;
     final long pingPeriod;
     long expiresAt = Long.MAX_VALUE;
@@ -75,6 +77,11 @@ final class BondLink implements Bond, ChannelListener {
     @Override
     public boolean isTerminated() {
         return terminated.isDone();
+    }
+
+    @Override
+    public Duration sinceLastFrame() {
+        return Duration.ofMillis(Math.max(0, group.now() - lastReceived));
     }
 
     @Override

@@ -6,8 +6,10 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
+import dev.groups.log.Term;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.QueryResultAt;
+import dev.groups.raft.core.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,21 @@ public final class Group<C, Q, R> implements AutoCloseable {
     /** The leader this node knows of; empty during elections (never a stale one, unlike mosaik). */
     public Optional<PeerId> leader() {
         return runtime.leader();
+    }
+
+    /** This node's role in the group, as of the group's latest step (for status displays). */
+    public Role role() {
+        return runtime.role();
+    }
+
+    /** This node's current term in the group (persisted with its vote), as of the group's latest step. */
+    public Term term() {
+        return runtime.term();
+    }
+
+    /** True while the group is online here: leading, or following a leader whose log matched ours. */
+    public boolean isOnline() {
+        return runtime.isOnline();
     }
 
     /** The committed (applied) index on this node. */

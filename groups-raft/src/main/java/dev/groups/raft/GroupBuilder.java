@@ -7,13 +7,20 @@ import dev.groups.id.UniqueId;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.StateMachine;
 import dev.groups.machine.Unit;
+import dev.groups.plugin.Plugins;
 import dev.groups.storage.InMemoryLogStore;
 import dev.groups.storage.Storage;
+import dev.groups.storage.StorageProvider;
+import dev.groups.storage.StorageSpec;
 import dev.groups.tickets.TicketValidator;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Configures a group and joins it (spec §1.4): a typestate builder, so the log can only be chosen once
@@ -25,7 +32,8 @@ import java.util.function.Supplier;
  *   ├── requireTicket(v) / withConsensusConfig(c) (any stage; validators in order)
  *   └── withStateMachine(m)
  *         ├── join()                             in-memory log
- *         └── withLogStorage(s)
+ *         └── withLogStorage(store)                 a store opened by the caller
+ *             withLogStorage(provider, dir)         or one the runtime opens in dir/&lt;group id&gt;
  *               └── join()
  * </pre>
  *
@@ -57,7 +65,7 @@ public final class GroupBuilder {
 
     /** Joins with the {@link NoOp} machine and an in-memory log. */
     public Group<Unit, Unit, Unit> join() {
-        return settings.join(new NoOp(), InMemoryLogStore::new);
+        return settings.join(new NoOp(), id -> new InMemoryLogStore<>());
     }
 
     /** The stage after the machine was chosen. */
@@ -80,14 +88,49 @@ public final class GroupBuilder {
             return this;
         }
 
-        /** A log store for this group's entries (for example a durable one); it must be new or this group's. */
+        /**
+         * A log store for this group's entries, opened by the caller; it must be new or this group's.
+         * The group closes it when it is left. For a durable store prefer
+         * {@link #withLogStorage(StorageProvider, Path)}, which opens it for the derived group id.
+         */
         public WithStorage<C, Q, R> withLogStorage(Storage<LogPayload<C>> storage) {
-            return new WithStorage<>(settings, machine, Objects.requireNonNull(storage));
+            Objects.requireNonNull(storage, "storage");
+            return new WithStorage<>(settings, machine, id -> storage);
+        }
+
+        /**
+         * A log store that {@code provider} opens at join in {@code directory/<group id in hex>}: one
+         * directory per group, so one {@code directory} can hold every group of a node. A restarted node
+         * finds its log, term and vote there. The group closes the store when it is left.
+         */
+        public WithStorage<C, Q, R> withLogStorage(StorageProvider provider, Path directory) {
+            return withLogStorage(provider, directory, Map.of());
+        }
+
+        /** As {@link #withLogStorage(StorageProvider, Path)}, with provider-defined options (never secrets). */
+        public WithStorage<C, Q, R> withLogStorage(StorageProvider provider, Path directory, Map<String, String> options) {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(directory, "directory");
+            Map<String, String> copy = Map.copyOf(options);
+            return new WithStorage<>(settings, machine, id -> provider.open(
+                    new StorageSpec(id, Optional.of(directory.resolve(id.toString())), copy),
+                    LogPayload.codec(machine.commandCodec())));
+        }
+
+        /**
+         * As {@link #withLogStorage(StorageProvider, Path)}, with the provider found by name through
+         * {@link ServiceLoader} (e.g. {@code "chronicle"}, from {@code groups-storage-chronicle}).
+         *
+         * @throws dev.groups.plugin.PluginNotFoundException if no provider has that name
+         */
+        public WithStorage<C, Q, R> withLogStorage(String provider, Path directory) {
+            return withLogStorage(Plugins.select(ServiceLoader.load(StorageProvider.class), "log storage", provider,
+                    "groups-storage-chronicle"), directory);
         }
 
         /** Joins with an in-memory log. */
         public Group<C, Q, R> join() {
-            return settings.join(machine, InMemoryLogStore::new);
+            return settings.join(machine, id -> new InMemoryLogStore<>());
         }
     }
 
@@ -95,9 +138,10 @@ public final class GroupBuilder {
     public static final class WithStorage<C, Q, R> {
         private final Settings settings;
         private final StateMachine<C, Q, R> machine;
-        private final Storage<LogPayload<C>> storage;
+        private final Function<GroupId, Storage<LogPayload<C>>> storage;
 
-        private WithStorage(Settings settings, StateMachine<C, Q, R> machine, Storage<LogPayload<C>> storage) {
+        private WithStorage(Settings settings, StateMachine<C, Q, R> machine,
+                            Function<GroupId, Storage<LogPayload<C>>> storage) {
             this.settings = settings;
             this.machine = machine;
             this.storage = storage;
@@ -113,8 +157,14 @@ public final class GroupBuilder {
             return this;
         }
 
+        /**
+         * Joins, opening the store if this node is not in the group yet (a second handle to a running
+         * group shares its store).
+         *
+         * @throws dev.groups.storage.StorageException if the store cannot be opened
+         */
         public Group<C, Q, R> join() {
-            return settings.join(machine, () -> storage);
+            return settings.join(machine, storage);
         }
     }
 
@@ -138,10 +188,10 @@ public final class GroupBuilder {
         }
 
         @SuppressWarnings("unchecked")
-        <C, Q, R> Group<C, Q, R> join(StateMachine<C, Q, R> machine, Supplier<Storage<LogPayload<C>>> storage) {
+        <C, Q, R> Group<C, Q, R> join(StateMachine<C, Q, R> machine, Function<GroupId, Storage<LogPayload<C>>> storage) {
             GroupId id = groupId(machine);
             GroupRuntime<?, ?, ?> runtime = groups.joinOrStart(id, () -> new GroupRuntime<>(groups.network(), id, key,
-                    config, validators, machine, storage.get()));
+                    config, validators, machine, storage.apply(id)));
             if (runtime.machine.getClass() != machine.getClass()) {
                 runtime.release();
                 throw new IllegalStateException("group " + id.shortHex() + " is already joined with a "

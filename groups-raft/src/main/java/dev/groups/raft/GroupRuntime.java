@@ -7,6 +7,7 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
 import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
 import dev.groups.machine.CodecException;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.QueryResultAt;
@@ -87,6 +88,9 @@ final class GroupRuntime<C, Q, R> {
     private volatile boolean stopped;
     private ScheduledFuture<?> tick;
     private long tickAt = Long.MAX_VALUE;
+    /** The core's role and term as of the last pump, for status readers on other threads. */
+    private volatile Role publishedRole = Role.FOLLOWER;
+    private volatile Term publishedTerm = Term.ZERO;
 
     /** A client request in flight: its future and what failed commands must be returned as unsent. */
     private record Request<C, R>(CompletableFuture<Object> future, List<?> payload, boolean feed) {}
@@ -276,7 +280,10 @@ final class GroupRuntime<C, Q, R> {
                 b.sendEncoded(BondFrameCodec.encode(new BondFrame.Raft(codec.encode(out.message()))));
             }
         }
-        // Status first: code continuing a completed future must already see what completed it.
+        // Status first: code continuing a completed future must already see what completed it
+        // (role and term before the watches, whose futures run their continuations at once).
+        publishedRole = raft.role();
+        publishedTerm = raft.term();
         when.leader.set(raft.leader());
         when.online.set(raft.isOnline());
         when.committed.set(raft.committed().index());
@@ -587,8 +594,18 @@ final class GroupRuntime<C, Q, R> {
 
     // ------------------------------------------------------------------------------------------- status
 
+    /** As of the last piece of work on the group's thread; safe from any thread. */
     Role role() {
-        return raft.role();
+        return publishedRole;
+    }
+
+    /** As of the last piece of work on the group's thread; safe from any thread. */
+    Term term() {
+        return publishedTerm;
+    }
+
+    boolean isOnline() {
+        return when.online.get();
     }
 
     Optional<PeerId> leader() {

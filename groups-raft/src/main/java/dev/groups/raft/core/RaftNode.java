@@ -811,7 +811,9 @@ public final class RaftNode<C, Q, R> {
                 p.inFlight++;
                 sent = true;
             }
-            if (!sent && now - p.lastSentAt >= heartbeat) {
+            // Idle followers hear of a new commit index at once, not at the next heartbeat: a command
+            // executed through a follower completes only when that follower applies it.
+            if (!sent && (now - p.lastSentAt >= heartbeat || (p.sentCommit < commitIndex && p.inFlight == 0))) {
                 sendAppend(e.getKey(), p, Math.min(p.next - 1, last), List.of(), false, now);
             }
         }
@@ -825,6 +827,7 @@ public final class RaftNode<C, Q, R> {
         send(to, new AppendEntries<>(term, localId, new Cursor(prevTerm, prev), prevLeader, entries,
                 Index.of(commitIndex), ++seq, catchUp));
         p.lastSentAt = now;
+        p.sentCommit = commitIndex;
     }
 
     /** Sends a heartbeat to every follower now (read-index rounds), returning its sequence number. */

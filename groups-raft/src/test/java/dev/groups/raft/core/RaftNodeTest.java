@@ -261,6 +261,29 @@ class RaftNodeTest {
     }
 
     @Test
+    void idleFollowersHearOfANewCommitIndexAtOnceNotAtTheNextHeartbeat() {
+        // A command executed through a follower completes when that follower applies it: waiting for
+        // the next heartbeat would add up to a heartbeat interval to every such command.
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        Member m = member(0, strict(3), log);
+        m.raft.bondUp(P1, 0);
+        m.raft.bondUp(P2, 0);
+        m.raft.tick(10_000);
+        m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_001);
+        assertEquals(Role.LEADER, m.raft.role());
+        List<AppendEntries<Long, Unit, Long>> first = of(m.flushAndDrain(10_002), AppendEntries.class);
+        assertEquals(2, first.size(), "the TermStart goes to both followers");
+        // P1 acknowledges it at once (no heartbeat interval has passed): the TermStart commits
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.of(1), Index.of(1), 1, false, false), 10_003);
+        assertEquals(Index.of(1), m.raft.commitIndex());
+        List<AppendEntries<Long, Unit, Long>> next = of(m.flushAndDrain(10_003), AppendEntries.class);
+        assertEquals(1, next.size(), "P1 is idle and told the new commit index now; P2 still has the TermStart in flight");
+        assertEquals(Index.of(1), next.get(0).leaderCommit());
+        assertTrue(next.get(0).entries().isEmpty());
+        assertTrue(of(m.flushAndDrain(10_004), AppendEntries.class).isEmpty(), "and only once");
+    }
+
+    @Test
     void aRetriedForwardIsAppendedOnce() {
         Member leader = member(0, dynamic());
         leader.raft.tick(10_000);

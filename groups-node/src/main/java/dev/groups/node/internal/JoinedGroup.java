@@ -1,0 +1,141 @@
+package dev.groups.node.internal;
+
+import dev.groups.log.Cursor;
+import dev.groups.log.IndexRange;
+import dev.groups.machine.Consistency;
+import dev.groups.machine.StateMachine;
+import dev.groups.node.GroupSpec;
+import dev.groups.node.TextCommands;
+import dev.groups.raft.Bond;
+import dev.groups.raft.Group;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One group this node runs, with what status needs beside the {@link Group} handle: its local name,
+ * machine and storage names, the log position found at start, and the commit-rate sampler.
+ */
+public final class JoinedGroup<C, Q, R> {
+    private static final long SUMMARY_TIMEOUT_MS = 1_000;
+
+    private final GroupSpec spec;
+    private final Group<C, Q, R> group;
+    private final Optional<TextCommands<C, Q, R>> text;
+    private final String storage;
+    private final Optional<Cursor> restored;
+    private final String storageDescription;
+    private final CommitRate rate = new CommitRate(10_000);
+
+    @SuppressWarnings("unchecked")
+    public JoinedGroup(GroupSpec spec, Group<C, Q, R> group, StateMachine<C, Q, R> machine, String storage,
+                       Optional<Cursor> restored, String storageDescription) {
+        this.spec = spec;
+        this.group = group;
+        this.text = machine instanceof TextCommands<?, ?, ?> t ? Optional.of((TextCommands<C, Q, R>) t) : Optional.empty();
+        this.storage = storage;
+        this.restored = restored;
+        this.storageDescription = storageDescription;
+    }
+
+    public String machineName() {
+        return spec.machine();
+    }
+
+    /** Where the log lives and what was found there at start, for the node's start lines. */
+    public String storageDescription() {
+        return storageDescription;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public Group<C, Q, R> group() {
+        return group;
+    }
+
+    /** Records the committed index now (the node's timer calls this every half second). */
+    public void sampleNow(long nanoTime) {
+        rate.sample(nanoTime, group.committed().value());
+    }
+
+    /** Parses each line as a command and executes them as one batch; completes once they are applied here. */
+    public CompletableFuture<IndexRange> execute(List<String> lines) {
+        TextCommands<C, Q, R> t = text.orElseThrow(() -> new IllegalArgumentException(
+                "the " + spec.machine() + " machine has no text commands"));
+        List<C> commands = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            commands.add(t.parseCommand(line));
+        }
+        return group.executeMany(commands);
+    }
+
+    /** Parses and runs one query, formatted as text. */
+    public CompletableFuture<String> query(String line, Consistency consistency) {
+        TextCommands<C, Q, R> t = text.orElseThrow(() -> new IllegalArgumentException(
+                "the " + spec.machine() + " machine has no text queries"));
+        return group.query(t.parseQuery(line), consistency).thenApply(r -> t.formatResult(r.result()));
+    }
+
+    /** The status document of this group (JSON-ready); never contains key material. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", spec.name());
+        s.put("id", group.id().toString());
+        s.put("machine", spec.machine());
+        s.put("storage", storage);
+        s.put("role", group.role().name().toLowerCase(Locale.ROOT));
+        s.put("term", group.term().value());
+        s.put("leader", group.leader().map(Object::toString).orElse(null));
+        s.put("online", group.isOnline());
+        s.put("committed", group.committed().value());
+        Cursor log = group.logPosition();
+        s.put("log", cursor(log));
+        s.put("restoredLog", restored.map(JoinedGroup::cursor).orElse(null));
+        s.put("commitRate", rate.perSecond());
+        s.put("commitRateWindow", rate.windowSeconds());
+        Duration interval = group.config().heartbeatInterval();
+        List<Object> bonds = new ArrayList<>();
+        for (Bond b : group.bonds().list()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peer", b.peer().toString());
+            List<?> addresses = b.peerEntry().entry().addresses();
+            m.put("address", addresses.isEmpty() ? null : addresses.get(0).toString());
+            long silent = b.sinceLastFrame().toMillis();
+            m.put("sinceLastFrameMillis", silent);
+            m.put("health", silent <= 2 * interval.toMillis() ? "healthy" : "late");
+            bonds.add(m);
+        }
+        s.put("bonds", bonds);
+        s.put("state", summary());
+        return s;
+    }
+
+    private String summary() {
+        if (text.isEmpty()) {
+            return null;
+        }
+        TextCommands<C, Q, R> t = text.get();
+        try {
+            return group.query(t.summaryQuery(), Consistency.WEAK)
+                    .thenApply(r -> t.formatResult(r.result()) + " at " + r.position().value())
+                    .get(SUMMARY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return "unavailable";
+        }
+    }
+
+    private static Map<String, Object> cursor(Cursor c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", c.index().value());
+        m.put("term", c.term().value());
+        return m;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.groups.node.internal;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The status document, for people. */
+public final class StatusText {
+    private StatusText() {}
+
+    public static String render(Map<String, Object> s) {
+        StringBuilder sb = new StringBuilder();
+        String self = str(s.get("node"));
+        sb.append("node ").append(shortId(self)).append("  listening on ").append(s.get("listen"))
+                .append(" (").append(s.get("transport")).append(")  pid ").append(s.get("pid"))
+                .append("  up ").append(duration(num(s.get("uptimeMillis")))).append('\n');
+        List<?> groups = (List<?>) s.get("groups");
+        if (groups == null || groups.isEmpty()) {
+            sb.append("  no groups\n");
+            return sb.toString();
+        }
+        for (Object o : groups) {
+            Map<?, ?> g = (Map<?, ?>) o;
+            String leader = str(g.get("leader"));
+            sb.append("group ").append(g.get("name")).append(" (").append(shortId(str(g.get("id")))).append(")  machine ")
+                    .append(g.get("machine")).append("  ").append(g.get("storage")).append(" log\n");
+            sb.append("  role ").append(g.get("role")).append("  term ").append(g.get("term")).append("  leader ")
+                    .append(leader == null ? "none (election)" : shortId(leader) + (leader.equals(self) ? " (this node)" : ""))
+                    .append("  ").append(Boolean.TRUE.equals(g.get("online")) ? "online" : "offline").append('\n');
+            Map<?, ?> log = (Map<?, ?>) g.get("log");
+            sb.append("  committed ").append(g.get("committed")).append("  log ").append(log.get("index"))
+                    .append(" (term ").append(log.get("term")).append(")");
+            Map<?, ?> restored = (Map<?, ?>) g.get("restoredLog");
+            if (restored != null && num(restored.get("index")) > 0) {
+                sb.append("  restored at start: ").append(restored.get("index"));
+            }
+            sb.append('\n');
+            double rate = g.get("commitRate") instanceof Number n ? n.doubleValue() : 0;
+            double window = g.get("commitRateWindow") instanceof Number n ? n.doubleValue() : 0;
+            sb.append(String.format(Locale.ROOT, "  commit rate %.1f/s over the last %.0f s%n", rate, window));
+            List<?> bonds = (List<?>) g.get("bonds");
+            sb.append("  bonds ").append(bonds.size()).append(bonds.isEmpty() ? "" : ":").append('\n');
+            for (Object b : bonds) {
+                Map<?, ?> m = (Map<?, ?>) b;
+                sb.append("    ").append(shortId(str(m.get("peer")))).append("  ").append(m.get("address"))
+                        .append("  last frame ").append(num(m.get("sinceLastFrameMillis"))).append(" ms ago  ")
+                        .append(m.get("health")).append('\n');
+            }
+            if (g.get("state") != null) {
+                sb.append("  state ").append(g.get("state")).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String shortId(String hex) {
+        return hex == null ? "-" : hex.substring(0, Math.min(8, hex.length()));
+    }
+
+    static String duration(long millis) {
+        long s = millis / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + (s % 60) + "s";
+        }
+        return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+    }
+}

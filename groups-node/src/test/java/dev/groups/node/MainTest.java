@@ -1,0 +1,135 @@
+package dev.groups.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.groups.raft.Network;
+import dev.groups.transport.Endpoint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: what it says and how it exits, above all when the configuration is wrong. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Exit 2, and exactly one line on stderr that says what is wrong: no stack trace. */
+    private static void assertConfigError(Result r, String expected) {
+        assertEquals(Main.CONFIG_ERROR, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("groups: warning:")).toList();
+        assertEquals(1, lines.size(), "one line: " + r.err());
+        assertTrue(lines.get(0).startsWith("groups: "), lines.get(0));
+        assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    private Path key() {
+        Path key = dir.resolve("g.key");
+        if (!Files.exists(key)) {
+            assertEquals(0, run("keygen", key.toString()).code());
+        }
+        return key;
+    }
+
+    private String[] node(String... extra) {
+        List<String> args = new ArrayList<>(List.of("node", "--data", dir.resolve("data").toString(), "--transport", "inprocess"));
+        args.addAll(List.of(extra));
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void commandsAndOptionsThatDoNotExist() {
+        assertConfigError(run(), "no command");
+        assertConfigError(run("nodes"), "unknown command 'nodes'");
+        assertConfigError(run("node", "--data", "d", "--listn", "1.2.3.4:5"), "unknown option --listn");
+        assertConfigError(run("node", "--listen", "127.0.0.1:7400"), "needs --data");
+        assertConfigError(run("node", "--data", "d", "--listen"), "--listen needs a value");
+        assertEquals(0, run("help").code());
+    }
+
+    @Test
+    void aBadAddress() {
+        assertConfigError(run(node("--listen", "localhost")), "--listen: bad address 'localhost': expected host:port");
+        assertConfigError(run(node("--listen", "127.0.0.1:7400", "--bootstrap", "10.0.0.1:port")), "port 'port' is not a number");
+        assertConfigError(run(node("--listen", "127.0.0.1:99999")), "port must be in 0..65535");
+    }
+
+    @Test
+    void aMissingKeyFile() {
+        Path missing = dir.resolve("nope.key");
+        assertConfigError(run(node("--listen", "node-cfg:1", "--group", "g:" + missing + ":counter")),
+                "key file " + missing + " does not exist (create one with: groups keygen " + missing + ")");
+        assertConfigError(run(node("--listen", "node-cfg:1", "--group", "g:counter")), "expected NAME:KEYFILE:MACHINE");
+    }
+
+    @Test
+    void anUnknownStateMachine() {
+        assertConfigError(run(node("--listen", "node-cfg:2", "--group", "g:" + key() + ":kv-store")),
+                "group g: unknown state machine 'kv-store'; installed: counter, kvmap");
+    }
+
+    @Test
+    void aPortInUse() {
+        try (Network taken = Network.builder().transportName("inprocess").listen(new Endpoint("node-cfg", 3)).start()) {
+            assertEquals(new Endpoint("node-cfg", 3), taken.endpoint());
+            assertConfigError(run(node("--listen", "node-cfg:3", "--group", "g:" + key() + ":counter")),
+                    "cannot listen on node-cfg:3: endpoint node-cfg:3 is already taken");
+        }
+        assertFalse(Files.exists(dir.resolve("data").resolve("admin")), "nothing left running");
+    }
+
+    @Test
+    void anUnknownTransportNamesTheModuleToAdd() {
+        assertConfigError(run("node", "--data", dir.toString(), "--listen", "127.0.0.1:1", "--transport", "carrier-pigeon"),
+                "unknown transport 'carrier-pigeon'; installed:");
+    }
+
+    @Test
+    void badJwtSettings() {
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt", "hs256=zz")), "--jwt: jwt setting hs256:");
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt", "issuer")), "bad --jwt 'issuer': expected SETTING=VALUE");
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt-ticket", dir.resolve("none.jwt").toString())),
+                "--jwt-ticket: cannot read");
+    }
+
+    @Test
+    void statusWithoutARunningNode() {
+        assertConfigError(run("status", "--data", dir.toString()), "no node is running in " + dir);
+        assertConfigError(run("status", "--data", dir.resolve("absent").toString()), "no data directory");
+        assertConfigError(run("status"), "needs --data");
+    }
+
+    @Test
+    void keygenWritesAPrivateKeyFileAndNeverPrintsTheKey() throws IOException {
+        Path file = dir.resolve("keys").resolve("group.key");
+        Result r = run("keygen", file.toString());
+        assertEquals(0, r.code(), r.err());
+        String secret = Files.readString(file).strip();
+        assertTrue(secret.matches("[0-9a-f]{64}"), "64 hex characters");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertFalse(r.out().contains(secret) || r.err().contains(secret), "the key is never printed");
+        assertConfigError(run("keygen", file.toString()), "already exists; not replacing a key");
+        assertEquals(secret, Files.readString(file).strip(), "the old key is untouched");
+        assertConfigError(run("keygen"), "usage: groups keygen FILE");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.groups.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.groups.id.PeerId;
+import dev.groups.node.internal.Json;
+import dev.groups.node.internal.KeyFiles;
+import dev.groups.tickets.jwt.Hs256;
+import dev.groups.tickets.jwt.JwtTicketBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three node daemons in one JVM over the in-process transport, used through the command line the way
+ * the README tells people to: keygen, status, exec, query, a restart from the data directory.
+ */
+class NodeTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir
+    Path dir;
+
+    private final String host = "nodetest-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final Node[] nodes = new Node[3];
+
+    @AfterEach
+    void stop() {
+        for (Node n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+
+    private NodeOptions options(int i) {
+        List<String> args = new ArrayList<>(List.of("--data", data(i).toString(), "--listen", host + ":" + (i + 1),
+                "--transport", "inprocess", "--group", "demo:" + dir.resolve("demo.key") + ":counter"));
+        for (int j = 0; j < 3; j++) {
+            if (j != i) {
+                args.addAll(List.of("--bootstrap", host + ":" + (j + 1)));
+            }
+        }
+        return NodeOptions.parse(args);
+    }
+
+    private Path data(int i) {
+        return dir.resolve("n" + (i + 1));
+    }
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void threeNodesFormAGroupThatStatusExecAndQueryShow() throws Exception {
+        assertEquals("0", run("keygen", dir.resolve("demo.key").toString())[0]);
+        String secret = Files.readString(dir.resolve("demo.key")).strip();
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = Node.start(options(i), QUIET);
+        }
+        eventually(() -> {
+            Optional<PeerId> l = nodes[0].groups().get("demo").group().leader();
+            return l.isPresent() && nodes[1].groups().get("demo").group().leader().equals(l)
+                    && nodes[2].groups().get("demo").group().leader().equals(l)
+                    && nodes[0].groups().get("demo").group().bonds().size() == 2;
+        }, "one leader, all bonded");
+
+        String[] exec = run("exec", "--data", data(1).toString(), "demo", "add 5", "add 7");
+        assertEquals("0", exec[0], exec[2]);
+        assertTrue(exec[1].startsWith("applied at "), exec[1]);
+        String[] query = run("query", "--data", data(2).toString(), "demo", "get", "--strong");
+        assertEquals("value 12", query[1].strip(), query[2]);
+
+        String[] status = run("status", "--data", data(0).toString(), "--data", data(1).toString(), "--data", data(2).toString());
+        assertEquals("0", status[0], status[2]);
+        String text = status[1];
+        assertEquals(1, count(text, "role leader"), text);
+        assertEquals(2, count(text, "role follower"), text);
+        assertEquals(3, count(text, "bonds 2:"), text);
+        assertEquals(6, count(text, " ms ago  "), text); // each bond with its health
+        eventually(() -> count(run("status", "--data", data(2).toString())[1], "state value 12 at") == 1, "replicated state");
+        assertFalse(text.contains(secret), "no key material in status");
+
+        String json = run("status", "--data", data(0).toString(), "--json")[1];
+        assertFalse(json.contains(secret), "no key material in status --json");
+        Map<?, ?> doc = (Map<?, ?>) Json.parse(json);
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) doc.get("groups")).get(0);
+        assertEquals(nodes[0].groups().get("demo").group().id().toString(), group.get("id"));
+        assertEquals("counter", group.get("machine"));
+        assertEquals("chronicle", group.get("storage"));
+        assertEquals(2, ((List<?>) group.get("bonds")).size());
+
+        String[] bad = run("exec", "--data", data(0).toString(), "demo", "add lots");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("counter commands are"), bad[2]);
+        assertEquals("2", run("exec", "--data", data(0).toString(), "nogroup", "add 1")[0]);
+
+        // A second node in the same directory is refused; a restart keeps the identity and the log.
+        ConfigException busy = assertThrows(ConfigException.class, () -> Node.start(options(2), QUIET));
+        assertTrue(busy.getMessage().contains("another node is running in"), busy.getMessage());
+        PeerId before = nodes[2].network().localId();
+        long committed = nodes[2].groups().get("demo").group().committed().value();
+        nodes[2].close();
+        assertFalse(Files.exists(data(2).resolve("admin")), "a clean stop removes the admin file");
+        assertTrue(run("status", "--data", data(2).toString())[2].contains("no node is running"));
+        nodes[2] = Node.start(options(2), QUIET);
+        assertEquals(before, nodes[2].network().localId(), "the identity was kept in the data directory");
+        Map<?, ?> restored = (Map<?, ?>) ((Map<?, ?>) ((List<?>) nodes[2].status().get("groups")).get(0)).get("restoredLog");
+        assertTrue(((Number) restored.get("index")).longValue() >= committed, "the log came back from disk: " + restored);
+        eventually(() -> run("status", "--data", data(2).toString())[1].contains("state value 12 at"), "caught up");
+    }
+
+    @Test
+    void groupsThatRequireAJwtTicketBondNodesThatPublishOne() throws Exception {
+        assertEquals("0", run("keygen", dir.resolve("demo.key").toString())[0]);
+        Hs256 issuer = Hs256.random();
+        String secretHex = java.util.HexFormat.of().formatHex(issuer.toBytes());
+        for (int i = 0; i < 2; i++) {
+            // The issuer signs a token for the node's peer id, known once its identity exists.
+            PeerId id = KeyFiles.loadOrCreateIdentity(data(i)).peerId();
+            Path token = dir.resolve("n" + (i + 1) + ".jwt");
+            Files.writeString(token, JwtTicketBuilder.with(issuer).expiresIn(java.time.Duration.ofHours(1))
+                    .token(id, java.time.Instant.now()));
+            List<String> args = new ArrayList<>(List.of("--data", data(i).toString(), "--listen", host + ":" + (i + 1),
+                    "--transport", "inprocess", "--group", "demo:" + dir.resolve("demo.key") + ":counter",
+                    "--bootstrap", host + ":" + (2 - i), "--jwt", "hs256=" + secretHex, "--jwt-ticket", token.toString()));
+            nodes[i] = Node.start(NodeOptions.parse(args), QUIET);
+        }
+        eventually(() -> nodes[0].groups().get("demo").group().bonds().size() == 1
+                && nodes[1].groups().get("demo").group().leader().isPresent(), "bonded through their tickets");
+        assertFalse(run("status", "--data", data(0).toString(), "--json")[1].contains(secretHex), "no JWT secret in status");
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
