@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The durable log: appends of 256-byte entries into the Chronicle store with a flush (one fsync)
+ * The durable log: appends of 256-byte and 4 KiB entries into the Chronicle store with a flush (one fsync)
  * every {@code batch} entries, i.e. group commit, against {@link InMemoryLogStore}; and the latency of
  * a random {@code get} among 100,000 entries. Each append iteration starts from a new, empty store.
  * Settings suit a 2-core machine: one thread, 5 × 1 s iterations.
@@ -53,7 +53,11 @@ public class LogAppendBenchmark {
     static final Term TERM = Term.of(3);
 
     static byte[] payload(Random random) {
-        byte[] bytes = new byte[256];
+        return payload(random, 256);
+    }
+
+    static byte[] payload(Random random, int size) {
+        byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         return bytes;
     }
@@ -64,13 +68,17 @@ public class LogAppendBenchmark {
         @Param({"1", "64", "512"})
         int batch;
 
-        final byte[] payload = payload(new Random(1));
+        @Param({"256", "4096"})
+        int payloadBytes;
+
+        byte[] payload;
         Path dir;
         Storage<byte[]> log;
         int unflushed;
 
         @Setup(Level.Iteration)
         public void open() throws IOException {
+            payload = payload(new Random(1), payloadBytes);
             dir = Files.createTempDirectory("log-append-bench");
             log = ChronicleLogStore.open(dir, GROUP, Codecs.bytes());
             unflushed = 0;
@@ -86,11 +94,15 @@ public class LogAppendBenchmark {
     /** The in-memory reference store, new for every iteration (so memory stays bounded). */
     @State(Scope.Thread)
     public static class MemoryAppend {
-        final byte[] payload = payload(new Random(1));
+        @Param({"256", "4096"})
+        int payloadBytes;
+
+        byte[] payload;
         Storage<byte[]> log;
 
         @Setup(Level.Iteration)
         public void open() {
+            payload = payload(new Random(1), payloadBytes);
             log = new InMemoryLogStore<>();
         }
     }

@@ -1,0 +1,86 @@
+package dev.groups.benchmarks.cluster;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupKey;
+import dev.groups.machine.Unit;
+import dev.groups.raft.Group;
+import dev.groups.raft.Network;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The idle cost of many groups: N nodes in this JVM each join {@code --groups G} groups (a key each),
+ * every group elects a leader, then nothing happens for {@code --seconds}; measured are the process's
+ * CPU time over that window (as a share of one core), the heap in use after a GC, and the live threads.
+ * {@code --groups 1,100,1000} runs each in turn (a fresh set of nodes each). Prints one {@code IDLE}
+ * line per count.
+ */
+final class IdleCost {
+    private IdleCost() {}
+
+    static void run(BenchArgs a) throws Exception {
+        for (String g : a.extra("groups", "1,100,1000").split(",")) {
+            measure(a, Integer.parseInt(g.trim()));
+        }
+    }
+
+    static void measure(BenchArgs a, int groupCount) throws Exception {
+        ConsensusConfig config = ClusterBench.config(a);
+        Cluster template = new Cluster(a.extra("transport", "quic"), config, false, null);
+        List<Network> networks = new ArrayList<>();
+        List<Group<byte[], Unit, Long>> groups = new ArrayList<>();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        int threadsBefore = Thread.activeCount();
+        try {
+            for (int n = 0; n < a.nodes; n++) {
+                Network net = template.networkBuilder().start();
+                template.networks.add(net);
+                networks.add(net);
+            }
+            for (int j = 0; j < groupCount; j++) {
+                GroupKey key = GroupKey.fromSecret("idle-" + j);
+                for (Network net : networks) {
+                    groups.add(net.groups().withKey(key).withStateMachine(new BenchCounter())
+                            .withConsensusConfig(config).join());
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            for (Group<byte[], Unit, Long> g : groups) {
+                while (g.leader().isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("not every group elected a leader within 5 minutes");
+                    }
+                    Thread.sleep(10);
+                }
+            }
+            Thread.sleep(2_000); // let the elections' aftermath settle
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            Thread.sleep((long) (a.seconds * 1000));
+            long cpu = os.getProcessCpuTime() - cpu0;
+            long wall = System.nanoTime() - t0;
+            System.gc();
+            long heap = memory.getHeapMemoryUsage().getUsed() - heapBefore;
+            System.out.println(String.format(Locale.ROOT,
+                    "IDLE impl=groups nodes=%d groups=%d seconds=%s cpu_pct_of_one_core=%.2f heap_mb=%.1f threads=%d "
+                            + "heartbeat_ms=%d transport=%s",
+                    a.nodes, groupCount, a.seconds, 100.0 * cpu / wall, heap / 1048576.0,
+                    Thread.activeCount() - threadsBefore, config.heartbeatInterval().toMillis(), template.transport));
+        } finally {
+            for (Group<byte[], Unit, Long> g : groups) {
+                g.close();
+            }
+            for (Network net : networks) {
+                net.close();
+            }
+        }
+    }
+}
