@@ -412,6 +412,9 @@ public final class QuicEngine {
 
     /** Server side: the client's control stream said hello. */
     private void onHello(Connection connection, QuicStreamChannel stream, WireFrame.Hello hello) {
+        if (connection.peer() == null) {
+            return; // no proven identity: the connection is being closed already
+        }
         if (hello.version() != WireFrame.VERSION) {
             closeConnection(connection, CloseReason.PROTOCOL_VIOLATION, "unsupported version " + hello.version());
             return;

@@ -93,8 +93,8 @@ class BadFramesOverSocketTest {
                     random.nextBytes(junk);
                     inFlight.acquire();
                     CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-                    all[i] = closed;
-                    closed.whenComplete((reason, error) -> {
+                    // allOf waits for this bookkeeping stage, not only for the close itself
+                    all[i] = closed.handle((reason, error) -> {
                         inFlight.release();
                         synchronized (seen) {
                             seen.merge(bad, 1, Integer::sum);
@@ -103,6 +103,7 @@ class BadFramesOverSocketTest {
                             wrong.compareAndSet(null, bad + " was answered with " + (error != null ? error : reason)
                                     + ", expected " + bad.expected);
                         }
+                        return null;
                     });
                     attacker.connect(target.localId(), target.endpoint()).whenComplete((channel, error) -> {
                         if (error != null) {
