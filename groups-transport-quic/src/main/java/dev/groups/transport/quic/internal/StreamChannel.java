@@ -12,7 +12,6 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One {@link Channel} = one bidirectional QUIC stream of a connection shared with the peer.
@@ -36,7 +35,6 @@ public final class StreamChannel implements Channel {
     private final Endpoint remote;
     private final FrameCodec codec;
     private final EventExecutor loop;
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     /**
      * Set once, under this object's lock, by whichever side closes first, together with the outcome
      * the listener will get: no frame is sent or delivered after it.
@@ -106,20 +104,10 @@ public final class StreamChannel implements Channel {
                 return false;
             }
             // Under the lock, so a close() that follows cannot queue its goodbye ahead of this frame.
-            stream.write(codec.encodeData(stream.alloc(), frame), stream.voidPromise());
+            // A QUIC stream hands each write to quiche at once (its flush is a no-op): no flush to batch.
+            stream.writeAndFlush(codec.encodeData(stream.alloc(), frame), stream.voidPromise());
         }
-        scheduleFlush();
         return true;
-    }
-
-    /** One flush for all frames written since the last one: many sends, few packets. */
-    private void scheduleFlush() {
-        if (flushScheduled.compareAndSet(false, true)) {
-            onLoop(() -> {
-                flushScheduled.set(false);
-                stream.flush();
-            });
-        }
     }
 
     @Override
