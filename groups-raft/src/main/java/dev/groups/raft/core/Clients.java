@@ -5,6 +5,7 @@ import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.QueryResultAt;
 import dev.groups.raft.core.ClientOutcome.Failure;
@@ -56,6 +57,7 @@ final class Clients<C, Q, R> {
         int attempts;
         long deadline;
         PeerId sentTo;
+        Term sentTerm = Term.ZERO;
 
         Forward(long requestId, long firstSequence, List<C> commands, boolean awaitCommit) {
             this.requestId = requestId;
@@ -74,12 +76,26 @@ final class Clients<C, Q, R> {
         long maxIndex;
         IndexRange assigned;
         final boolean awaitCommit;
+        /**
+         * The highest term in which any copy of these commands may have been appended: a leader appends
+         * ours only in the term we named (local proposals: the term we lead in). Raised by every attempt.
+         */
+        Term maxAttemptTerm = Term.ZERO;
+        /** When the wait for the commit ends (only for {@code awaitCommit}). */
+        final long deadline;
 
-        PendingCommit(long requestId, long firstSequence, int count, boolean awaitCommit) {
+        PendingCommit(long requestId, long firstSequence, int count, boolean awaitCommit, long deadline) {
             this.requestId = requestId;
             this.firstSequence = firstSequence;
             this.count = count;
             this.awaitCommit = awaitCommit;
+            this.deadline = deadline;
+        }
+
+        void attempted(Term term) {
+            if (term.isAfter(maxAttemptTerm)) {
+                maxAttemptTerm = term;
+            }
         }
     }
 
@@ -131,8 +147,9 @@ final class Clients<C, Q, R> {
                 IndexRange range = appendTagged(node.session(), first, copy);
                 outcomes.add(new ClientOutcome.Assigned<>(requestId, range, !awaitCommit));
                 if (awaitCommit) {
-                    PendingCommit pc = new PendingCommit(requestId, first, copy.size(), true);
+                    PendingCommit pc = new PendingCommit(requestId, first, copy.size(), true, commitDeadline(now));
                     pc.assigned = range;
+                    pc.attempted(node.term());
                     commits.put(first, pc);
                 }
             }
@@ -143,18 +160,28 @@ final class Clients<C, Q, R> {
                 }
                 Forward<C> f = new Forward<>(requestId, first, copy, awaitCommit);
                 forwards.put(requestId, f);
-                commits.put(first, new PendingCommit(requestId, first, copy.size(), awaitCommit));
+                commits.put(first, new PendingCommit(requestId, first, copy.size(), awaitCommit, commitDeadline(now)));
                 sendForward(f, node.leader().get(), now);
             }
             case CANDIDATE -> fail(requestId, Failure.OFFLINE, "an election is running");
         }
     }
 
+    private long commitDeadline(long now) {
+        return now + RaftNode.COMMIT_WAIT_FORWARD_TIMEOUTS * node.config.forwardTimeout().toMillis();
+    }
+
     private void sendForward(Forward<C> f, PeerId leader, long now) {
         f.attempts++;
         f.sentTo = leader;
+        // We follow `leader` in our current term, so that is the term in which it may append these.
+        f.sentTerm = node.term();
         f.deadline = now + node.config.forwardTimeout().toMillis();
-        node.send(leader, new ForwardCommands<>(f.requestId, node.session(), f.firstSequence, f.commands));
+        PendingCommit pc = commits.get(f.firstSequence);
+        if (pc != null) {
+            pc.attempted(f.sentTerm); // before it leaves: from now on a copy may exist in this term
+        }
+        node.send(leader, new ForwardCommands<>(f.requestId, node.session(), f.firstSequence, f.commands, f.sentTerm));
     }
 
     /** Leader: appends commands once per (session, sequence); returns where they are. */
@@ -288,8 +315,8 @@ final class Clients<C, Q, R> {
             return;
         }
         for (Forward<C> f : List.copyOf(forwards.values())) {
-            if (!leader.equals(f.sentTo)) {
-                retryForward(f, leader, now);
+            if (!leader.equals(f.sentTo) || !node.term().equals(f.sentTerm)) {
+                retryForward(f, leader, now); // a leader of another term refuses what we named for the old one
             }
         }
         for (PendingQuery<Q> q : List.copyOf(queries.values())) {
@@ -314,6 +341,7 @@ final class Clients<C, Q, R> {
             outcomes.add(new ClientOutcome.Assigned<>(f.requestId, range, !f.awaitCommit));
             PendingCommit pc = commits.get(f.firstSequence);
             if (pc != null) {
+                pc.attempted(node.term());
                 if (f.awaitCommit) {
                     pc.assigned = range;
                 } else {
@@ -345,14 +373,14 @@ final class Clients<C, Q, R> {
      * than, later, as SUPERSEDED.
      */
     void installed(long index) {
-        for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
-            PendingCommit pc = it.next();
-            if (pc.assigned == null || pc.assigned.start().value() <= index) {
-                it.remove();
-                forwards.remove(pc.requestId);
-                fail(pc.requestId, Failure.UNKNOWN, "a snapshot covering the entries was installed");
-            }
+        // Any of them may lie inside the snapshot (a copy of a forward can sit anywhere below it), so
+        // none can be told any more.
+        for (PendingCommit pc : commits.values()) {
+            forwards.remove(pc.requestId);
+            fail(pc.requestId, Failure.UNKNOWN, "a snapshot up to " + index
+                    + " was installed before the entries were seen applied");
         }
+        commits.clear();
     }
 
     /** Dynamic mode: the machine was reset; the applied history is rebuilt as entries are re-applied. */
@@ -406,14 +434,33 @@ final class Clients<C, Q, R> {
         }
     }
 
+    /**
+     * Ends the waits that the applied log has decided. Copies of a request's commands can only lie in
+     * terms up to {@code maxAttemptTerm} (leaders append ours only in the term we named), and terms never
+     * decrease along a log, so once an entry of a later term is applied every copy is either applied or
+     * can never commit (strict mode: Raft's state machine safety). An acknowledgement cannot decide
+     * this: it may come from a leader that was deposed since, while a retry put the commands elsewhere.
+     */
     void afterEvent(long now) {
-        long applied = node.appliedIndex();
+        Term appliedTerm = node.committed().term();
         for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
             PendingCommit pc = it.next();
-            if (pc.assigned != null && applied >= pc.assigned.end().value() && pc.seen < pc.count) {
-                it.remove();
-                fail(pc.requestId, Failure.SUPERSEDED, "entries " + pc.assigned
-                        + " were replaced by another leader's before they committed");
+            if (forwards.containsKey(pc.requestId) || !appliedTerm.isAfter(pc.maxAttemptTerm)) {
+                continue; // still being sent, or a copy may still commit
+            }
+            it.remove();
+            if (pc.seen > 0) {
+                // A leader appended them but lost only the tail before it committed.
+                fail(pc.requestId, Failure.UNKNOWN, pc.seen + " of the " + pc.count
+                        + " commands were applied; the rest were replaced by another leader's entries");
+            } else if (node.config.isStrict()) {
+                fail(pc.requestId, Failure.SUPERSEDED, "the commands were replaced by another leader's entries"
+                        + " before they committed (applied up to term " + appliedTerm + ")");
+            } else {
+                // Dynamic mode: a healed partition may still revert this member's applied history and
+                // bring back a log that holds them, so "never applied" cannot be promised.
+                fail(pc.requestId, Failure.UNKNOWN, "the commands were not applied up to term " + appliedTerm
+                        + " (dynamic mode: a reverted history may still apply them)");
             }
         }
         serveReads(now);
@@ -454,6 +501,16 @@ final class Clients<C, Q, R> {
     }
 
     void tick(long now) {
+        for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
+            PendingCommit pc = it.next();
+            if (pc.awaitCommit && now >= pc.deadline) {
+                it.remove();
+                forwards.remove(pc.requestId);
+                fail(pc.requestId, Failure.UNKNOWN, "not committed within " + RaftNode.COMMIT_WAIT_FORWARD_TIMEOUTS
+                        + " forward timeouts (" + RaftNode.COMMIT_WAIT_FORWARD_TIMEOUTS * node.config.forwardTimeout().toMillis()
+                        + " ms); the commands may still be applied");
+            }
+        }
         PeerId leader = node.leader().filter(l -> !l.equals(node.localId)).orElse(null);
         for (Forward<C> f : List.copyOf(forwards.values())) {
             if (now >= f.deadline) {
@@ -489,6 +546,11 @@ final class Clients<C, Q, R> {
 
     long nextDeadline() {
         long d = Long.MAX_VALUE;
+        for (PendingCommit pc : commits.values()) {
+            if (pc.awaitCommit) {
+                d = Math.min(d, pc.deadline);
+            }
+        }
         for (Forward<C> f : forwards.values()) {
             d = Math.min(d, f.deadline);
         }

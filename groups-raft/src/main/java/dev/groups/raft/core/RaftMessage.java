@@ -99,11 +99,19 @@ public sealed interface RaftMessage<C, Q, R> {
     /**
      * Commands a follower forwards to its leader. {@code session} and {@code firstSequence} tag them
      * (sequence numbers {@code firstSequence ..}) so that the leader appends a retried forward once.
+     *
+     * <p>{@code leaderTerm} is the term in which the sender believes the receiver leads; a leader
+     * appends the commands only in exactly that term. So every copy of a forwarded command lies in a
+     * term the sender chose, and once the sender's applied log holds an entry of a later term, no copy
+     * can commit any more: that is what lets it report {@code SUPERSEDED} truthfully, even when a
+     * delayed or duplicated forward is still on the wire. It is not a term-carrying message
+     * ({@link #term()} stays zero): a forward never deposes anyone.
      */
-    record ForwardCommands<C, Q, R>(long requestId, long session, long firstSequence, List<C> commands)
-            implements RaftMessage<C, Q, R> {
+    record ForwardCommands<C, Q, R>(long requestId, long session, long firstSequence, List<C> commands,
+                                    Term leaderTerm) implements RaftMessage<C, Q, R> {
         public ForwardCommands {
             commands = List.copyOf(commands);
+            Objects.requireNonNull(leaderTerm, "leaderTerm");
         }
     }
 

@@ -66,6 +66,8 @@ import java.util.TreeSet;
 public final class RaftNode<C, Q, R> {
     /** Forward attempts (first try plus retries) before a request fails. */
     static final int FORWARD_ATTEMPTS = 3;
+    /** A commit wait ({@code execute}) ends with {@code UNKNOWN} after this many forward timeouts. */
+    static final int COMMIT_WAIT_FORWARD_TIMEOUTS = 5;
     /** Entries applied per storage read. */
     private static final int APPLY_CHUNK = 1024;
 
@@ -893,7 +895,9 @@ public final class RaftNode<C, Q, R> {
     }
 
     private void onForwardCommands(PeerId from, ForwardCommands<C, Q, R> f) {
-        if (role != Role.LEADER) {
+        // Only in the term the sender named: a delayed or duplicated forward must not resurrect commands
+        // whose sender has already been told, from its applied log, that they can never commit.
+        if (role != Role.LEADER || !f.leaderTerm().equals(term)) {
             send(from, new NotLeader<>(f.requestId()));
             return;
         }

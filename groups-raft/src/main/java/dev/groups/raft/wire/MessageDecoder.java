@@ -113,7 +113,8 @@ final class MessageDecoder<C, Q, R> {
         for (int i = 0; i < n; i++) {
             list.add(in.nested(commands, "command"));
         }
-        return new ForwardCommands<>(requestId, session, firstSequence, list);
+        Term leaderTerm = Term.of(in.varint());
+        return new ForwardCommands<>(requestId, session, firstSequence, list, leaderTerm);
     }
 
     private CommandAck<C, Q, R> commandAck(WireReader in) {

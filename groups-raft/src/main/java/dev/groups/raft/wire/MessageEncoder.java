@@ -146,7 +146,9 @@ final class MessageEncoder<C, Q, R> {
         int n = list.size();
         long requestId = unsigned(m.requestId(), "requestId");
         long firstSequence = unsigned(m.firstSequence(), "firstSequence");
-        long size = 1 + varintSize(requestId) + Long.BYTES + varintSize(firstSequence) + varintSize(n);
+        long leaderTerm = m.leaderTerm().value();
+        long size = 1 + varintSize(requestId) + Long.BYTES + varintSize(firstSequence) + varintSize(n)
+                + varintSize(leaderTerm);
         byte[][] encoded = n == 0 ? NONE : new byte[n][];
         for (int i = 0; i < n; i++) {
             byte[] command = Nested.encode(commands, list.get(i), "command");
@@ -162,6 +164,7 @@ final class MessageEncoder<C, Q, R> {
         for (int i = 0; i < n; i++) {
             out.bytes(encoded[i]);
         }
+        out.varint(leaderTerm);
         return out.finish();
     }
 

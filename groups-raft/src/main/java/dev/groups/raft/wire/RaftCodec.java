@@ -40,7 +40,7 @@ import java.util.Objects;
  *       lastLog.index varint</td></tr>
  *   <tr><td>{@code 0x04}</td><td>RequestVoteResponse</td><td>term varint, vote</td></tr>
  *   <tr><td>{@code 0x05}</td><td>ForwardCommands</td><td>requestId varint, session u64,
- *       firstSequence varint, commands list of bytes</td></tr>
+ *       firstSequence varint, commands list of bytes, leaderTerm varint</td></tr>
  *   <tr><td>{@code 0x06}</td><td>CommandAck</td><td>requestId varint, assigned.start varint,
  *       assigned.end varint</td></tr>
  *   <tr><td>{@code 0x07}</td><td>NotLeader</td><td>requestId varint</td></tr>

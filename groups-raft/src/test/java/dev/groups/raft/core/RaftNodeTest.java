@@ -25,6 +25,7 @@ import dev.groups.raft.core.RaftMessage.AppendEntries;
 import dev.groups.raft.core.RaftMessage.AppendEntriesResponse;
 import dev.groups.raft.core.RaftMessage.CommandAck;
 import dev.groups.raft.core.RaftMessage.ForwardCommands;
+import dev.groups.raft.core.RaftMessage.NotLeader;
 import dev.groups.raft.core.RaftMessage.RequestVote;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.storage.HardState;
@@ -289,7 +290,7 @@ class RaftNodeTest {
         leader.raft.tick(10_000);
         leader.raft.bondUp(P1, 10_000);
         leader.flushAndDrain(10_001);
-        ForwardCommands<Long, Unit, Long> f = new ForwardCommands<>(42, 777, 1, List.of(3L, 4L));
+        ForwardCommands<Long, Unit, Long> f = new ForwardCommands<>(42, 777, 1, List.of(3L, 4L), Term.of(1));
         leader.raft.receive(P1, f, 10_002);
         leader.raft.receive(P1, f, 10_003);
         List<CommandAck<Long, Unit, Long>> acks = of(leader.flushAndDrain(10_004), CommandAck.class);
@@ -319,21 +320,92 @@ class RaftNodeTest {
     }
 
     @Test
-    void anExecuteWhoseEntryWasReplacedFailsAsSuperseded() {
-        Member m = member(0, dynamic());
+    void anExecuteWhoseEntryWasReplacedFailsAsSupersededInStrictMode() {
+        assertEquals(ClientOutcome.Failure.SUPERSEDED, replacedExecute(strict(3)).failure());
+    }
+
+    @Test
+    void anExecuteWhoseEntryWasReplacedIsUnknownInDynamicMode() {
+        // A healed partition may still revert this member's history and apply the command after all.
+        assertEquals(ClientOutcome.Failure.UNKNOWN, replacedExecute(dynamic()).failure());
+    }
+
+    private ClientOutcome.Failed<Long> replacedExecute(ConsensusConfig config) {
+        Member m = member(0, config);
         m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 0), 100);
         m.flushAndDrain(100);
         m.raft.propose(9, List.of(5L), true, 110);
         ForwardCommands<Long, Unit, Long> f = Harness.<ForwardCommands<Long, Unit, Long>>of(
                 m.raft.drainMessages(), ForwardCommands.class).get(0);
+        assertEquals(Term.ONE, f.leaderTerm(), "named the term its leader leads in");
         m.raft.receive(P1, new CommandAck<>(f.requestId(), dev.groups.log.IndexRange.of(2, 2)), 120);
         m.raft.drainOutcomes();
         // a new leader's entry (someone else's command) lands at index 2 and commits
         m.raft.receive(P2, ae(2, P2, Cursor.of(1, 1), P1, List.of(start(2, 2, P2)), 2), 130);
         m.flushAndDrain(131);
         List<ClientOutcome<Long>> outcomes = m.raft.drainOutcomes();
-        ClientOutcome.Failed<Long> failed = (ClientOutcome.Failed<Long>) outcomes.get(outcomes.size() - 1);
-        assertEquals(ClientOutcome.Failure.SUPERSEDED, failed.failure());
+        return (ClientOutcome.Failed<Long>) outcomes.get(outcomes.size() - 1);
+    }
+
+    @Test
+    void aStaleAcknowledgementFromADeposedLeaderDecidesNothing() {
+        // The forward goes to P1 (term 1); P2 takes over in term 2 and the forward is retried there; then
+        // P1's acknowledgement for index 2 arrives late. Index 2 commits with P2's TermStart: that must not
+        // read as SUPERSEDED, because P2 appended the retry at 3 and applies it.
+        Member m = member(0, strict(3));
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 1), 100);
+        m.flushAndDrain(100);
+        m.raft.propose(9, List.of(5L), true, 110);
+        ForwardCommands<Long, Unit, Long> first = Harness.<ForwardCommands<Long, Unit, Long>>of(
+                m.raft.drainMessages(), ForwardCommands.class).get(0);
+        m.raft.receive(P2, ae(2, P2, Cursor.of(1, 1), P1, List.of(), 1), 120);
+        List<ForwardCommands<Long, Unit, Long>> retried = Harness.of(m.flushAndDrain(121), ForwardCommands.class);
+        assertEquals(1, retried.size(), "retried with the new leader");
+        assertEquals(Term.of(2), retried.get(0).leaderTerm());
+        m.raft.receive(P1, new CommandAck<>(first.requestId(), dev.groups.log.IndexRange.of(2, 2)), 125);
+        m.raft.receive(P2, ae(2, P2, Cursor.of(1, 1), P1, List.of(start(2, 2, P2)), 2), 130);
+        m.flushAndDrain(131);
+        assertTrue(m.raft.drainOutcomes().stream().noneMatch(o -> o instanceof ClientOutcome.Failed<Long>),
+                "index 2 holds another entry, but a copy in term 2 may still commit");
+        m.raft.receive(P2, ae(2, P2, Cursor.of(2, 2), P2, List.of(new LogEntry<>(Index.of(3), Term.of(2),
+                new LogPayload.Command<>(5L, m.raft.session(), first.firstSequence()))), 3), 140);
+        m.flushAndDrain(141);
+        List<ClientOutcome<Long>> outcomes = m.raft.drainOutcomes();
+        assertInstanceOf(ClientOutcome.Committed.class, outcomes.get(outcomes.size() - 1));
+    }
+
+    @Test
+    void aLeaderRefusesAForwardNamingAnotherTerm() {
+        Member leader = member(0, dynamic());
+        leader.raft.tick(10_000);
+        leader.raft.bondUp(P1, 10_000);
+        leader.flushAndDrain(10_001);
+        Cursor before = leader.log.last();
+        leader.raft.receive(P1, new ForwardCommands<>(7, 777, 1, List.of(3L), Term.of(0)), 10_002);
+        List<NotLeader<Long, Unit, Long>> refused = Harness.of(leader.flushAndDrain(10_003), NotLeader.class);
+        assertEquals(1, refused.size(), "a forward meant for an earlier term is refused");
+        assertEquals(before, leader.log.last(), "and nothing is appended");
+    }
+
+    @Test
+    void anExecuteThatNeverCommitsEndsUnknownAtItsDeadline() {
+        Member m = member(0, strict(3));
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 1), 100);
+        m.flushAndDrain(100);
+        m.raft.propose(9, List.of(5L), true, 110);
+        ForwardCommands<Long, Unit, Long> f = Harness.<ForwardCommands<Long, Unit, Long>>of(
+                m.raft.drainMessages(), ForwardCommands.class).get(0);
+        m.raft.receive(P1, new CommandAck<>(f.requestId(), dev.groups.log.IndexRange.of(2, 2)), 120);
+        m.raft.drainOutcomes();
+        long deadline = 110 + 5 * ConsensusConfig.defaults().forwardTimeout().toMillis();
+        assertTrue(m.raft.nextDeadline() <= deadline, "the wait's deadline is a timer");
+        m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 1), deadline - 1); // keeps the leader
+        m.raft.tick(deadline - 1);
+        assertTrue(m.raft.drainOutcomes().isEmpty());
+        m.raft.tick(deadline);
+        ClientOutcome.Failed<Long> failed = (ClientOutcome.Failed<Long>) m.raft.drainOutcomes().get(0);
+        assertEquals(ClientOutcome.Failure.UNKNOWN, failed.failure());
+        assertTrue(failed.detail().contains("not committed within"), failed.detail());
     }
 
     @Test

@@ -59,7 +59,7 @@ class RaftCodecKnownAnswerTest {
 
     @Test
     void forwardCommands() {
-        RaftMessage<String, Long, Unit> message = new ForwardCommands<>(1, -2, Long.MAX_VALUE, List.of("a", ""));
+        RaftMessage<String, Long, Unit> message = new ForwardCommands<>(1, -2, Long.MAX_VALUE, List.of("a", ""), Term.of(300));
         byte[] expected = bytes(
                 0x05,                                   // tag ForwardCommands
                 0x01,                                   // requestId 1
@@ -67,7 +67,8 @@ class RaftCodecKnownAnswerTest {
                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, // firstSequence 2^63 - 1
                 0x02,                                   // 2 commands
                 0x01, 'a',                              // "a"
-                0x00);                                  // ""
+                0x00,                                   // ""
+                0xAC, 0x02);                            // leaderTerm 300
         assertKnownAnswer(message, expected);
     }
 

@@ -172,13 +172,13 @@ class RaftCodecRejectionTest {
         };
         RaftCodec<String, Long, Unit> codec = new RaftCodec<>(broken, Codecs.int64(), Codecs.unit());
         assertEquals(boom, assertThrows(CodecException.class,
-                () -> codec.encode(new ForwardCommands<>(0, 0, 0, List.of("x")))).getCause());
-        assertThrows(CodecException.class, () -> codec.encode(new ForwardCommands<>(0, 0, 0, List.of("null"))));
+                () -> codec.encode(new ForwardCommands<>(0, 0, 0, List.of("x"), Term.of(1)))).getCause());
+        assertThrows(CodecException.class, () -> codec.encode(new ForwardCommands<>(0, 0, 0, List.of("null"), Term.of(1))));
         assertEquals(boom, assertThrows(CodecException.class, () -> codec.encode(
                 Samples.append(1, Cursor.ZERO, null, new long[] {1}, List.of(command("x", 0, 0)), 0, 0, false))).getCause());
-        byte[] forward = STRINGS.encode(new ForwardCommands<>(0, 0, 0, List.of("x")));
+        byte[] forward = STRINGS.encode(new ForwardCommands<>(0, 0, 0, List.of("x"), Term.of(1)));
         assertEquals(boom, assertThrows(CodecException.class, () -> codec.decode(forward)).getCause());
-        byte[] empty = STRINGS.encode(new ForwardCommands<>(0, 0, 0, List.of("")));
+        byte[] empty = STRINGS.encode(new ForwardCommands<>(0, 0, 0, List.of(""), Term.of(1)));
         assertThrows(CodecException.class, () -> codec.decode(empty));
         byte[] entry = STRINGS.encode(Samples.append(1, Cursor.ZERO, null, new long[] {1}, List.of(command("x", 0, 0)), 0, 0, false));
         assertEquals(boom, assertThrows(CodecException.class, () -> codec.decode(entry)).getCause());
@@ -201,7 +201,7 @@ class RaftCodecRejectionTest {
                 Samples.append(1, Cursor.ZERO, null, new long[0], List.of(), 0, -1, false)));
         assertThrows(CodecException.class, () -> STRINGS.encode(new NotLeader<>(-1)));
         assertThrows(CodecException.class, () -> STRINGS.encode(new ForwardQuery<>(Long.MIN_VALUE, 1L)));
-        assertThrows(CodecException.class, () -> STRINGS.encode(new ForwardCommands<>(0, 0, -5, List.of())));
+        assertThrows(CodecException.class, () -> STRINGS.encode(new ForwardCommands<>(0, 0, -5, List.of(), Term.of(1))));
         assertThrows(CodecException.class, () -> STRINGS.encode(null));
     }
 

@@ -102,10 +102,10 @@ final class Samples {
         all.add(new RequestVote<>(Term.ZERO, peer(0), Cursor.ZERO));
         all.add(new RequestVote<>(Term.ONE, peer(1), Cursor.of(1, 1)));
         all.add(new RequestVote<>(Term.of(MAX), peer(0xAB), Cursor.of(MAX, MAX)));
-        all.add(new ForwardCommands<>(0, 0, 0, List.of()));
-        all.add(new ForwardCommands<>(1, -1, 1, List.of("", "a", "ü€𝄞")));
-        all.add(new ForwardCommands<>(MAX, Long.MIN_VALUE, MAX, List.of("command")));
-        all.add(new ForwardCommands<>(128, Long.MAX_VALUE, 16_384, List.of("x".repeat(130))));
+        all.add(new ForwardCommands<>(0, 0, 0, List.of(), Term.of(1)));
+        all.add(new ForwardCommands<>(1, -1, 1, List.of("", "a", "ü€𝄞"), Term.of(1)));
+        all.add(new ForwardCommands<>(MAX, Long.MIN_VALUE, MAX, List.of("command"), Term.of(1)));
+        all.add(new ForwardCommands<>(128, Long.MAX_VALUE, 16_384, List.of("x".repeat(130)), Term.of(1)));
         all.add(new CommandAck<>(0, IndexRange.of(0, 0)));
         all.add(new CommandAck<>(1, IndexRange.of(1, MAX)));
         all.add(new CommandAck<>(MAX, IndexRange.of(5, 4)));
@@ -129,7 +129,7 @@ final class Samples {
         List<RaftMessage<Long, Unit, String>> all = new ArrayList<>();
         all.add(append(5, Cursor.of(4, 9), peer(7), new long[] {5, 5, 5},
                 List.of(termStart(7), command(Long.MIN_VALUE, 1, 2), command(MAX, 3, 4)), 9, 10, false));
-        all.add(new ForwardCommands<>(2, 3, 4, List.of(0L, -1L, MAX, Long.MIN_VALUE)));
+        all.add(new ForwardCommands<>(2, 3, 4, List.of(0L, -1L, MAX, Long.MIN_VALUE), Term.of(1)));
         all.add(new ForwardQuery<>(0, Unit.INSTANCE));
         all.add(new ForwardQuery<>(MAX, Unit.INSTANCE));
         all.add(new QueryResponse<>(1, "", Index.ONE));
