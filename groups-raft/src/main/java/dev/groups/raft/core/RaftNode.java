@@ -185,6 +185,11 @@ public final class RaftNode<C, Q, R> {
         }
         if (role == Role.LEADER) {
             progress.put(peer, new Progress(log.last().index().value() + 1));
+        } else if (role == Role.CANDIDATE && requested.add(peer)) {
+            // Raft §5.2: a candidate keeps asking until answered. A member that bonds mid-election (it
+            // restarted, or a partition healed) is asked too, or the election can only time out. In
+            // dynamic mode it also joins the denominator, which only makes winning harder.
+            send(peer, new RequestVote<>(term, localId, log.last()));
         }
         afterEvent(now);
     }

@@ -12,6 +12,9 @@ public final class KvCodecs {
 
     private static final byte PUT = 1;
     private static final byte DELETE = 2;
+    private static final byte INCREMENT = 3;
+    private static final byte APPEND = 4;
+    private static final byte CAS = 5;
     private static final int MAX_KEY = 1024;
 
     public static final Codec<KvCommand> COMMAND = new Codec<>() {
@@ -19,10 +22,15 @@ public final class KvCodecs {
         public byte[] encode(KvCommand value) {
             byte[] key = key(value.key());
             if (value instanceof KvCommand.Put p) {
-                return ByteBuffer.allocate(1 + 2 + key.length + 8).put(PUT).putShort((short) key.length).put(key)
-                        .putLong(p.value()).array();
+                return head(PUT, key, 8).putLong(p.value()).array();
+            } else if (value instanceof KvCommand.Increment i) {
+                return head(INCREMENT, key, 8).putLong(i.op()).array();
+            } else if (value instanceof KvCommand.Append a) {
+                return head(APPEND, key, 8).putLong(a.op()).array();
+            } else if (value instanceof KvCommand.Cas c) {
+                return head(CAS, key, 24).putLong(c.expected()).putLong(c.update()).putLong(c.op()).array();
             }
-            return ByteBuffer.allocate(1 + 2 + key.length).put(DELETE).putShort((short) key.length).put(key).array();
+            return head(DELETE, key, 0).array();
         }
 
         @Override
@@ -34,6 +42,9 @@ public final class KvCodecs {
             KvCommand c = switch (tag) {
                 case PUT -> new KvCommand.Put(key, getLong(b));
                 case DELETE -> new KvCommand.Delete(key);
+                case INCREMENT -> new KvCommand.Increment(key, getLong(b));
+                case APPEND -> new KvCommand.Append(key, getLong(b));
+                case CAS -> new KvCommand.Cas(key, getLong(b), getLong(b), getLong(b));
                 default -> throw new CodecException("unknown command tag " + tag);
             };
             requireEnd(b);
@@ -80,6 +91,11 @@ public final class KvCodecs {
             return r;
         }
     };
+
+    /** A buffer sized for a command with {@code tail} bytes after its key, positioned after the key. */
+    private static ByteBuffer head(byte tag, byte[] key, int tail) {
+        return ByteBuffer.allocate(1 + 2 + key.length + tail).put(tag).putShort((short) key.length).put(key);
+    }
 
     private static byte[] key(String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);

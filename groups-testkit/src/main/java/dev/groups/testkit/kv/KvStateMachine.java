@@ -56,9 +56,46 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, Kv
     public void apply(KvCommand command, ApplyContext ctx) {
         if (command instanceof KvCommand.Put p) {
             map.put(p.key(), p.value());
-        } else {
+        } else if (command instanceof KvCommand.Delete) {
             map.remove(command.key());
+        } else if (command instanceof KvCommand.Increment i) {
+            map.merge(i.key(), 1L, Long::sum);
+            counted(i.op());
+        } else if (command instanceof KvCommand.Append a) {
+            // The list [e0, e1, ...] at key k is k#len = n and k[i] = ei: still a map of longs.
+            long length = map.getOrDefault(a.key() + "#len", 0L);
+            map.put(a.key() + "[" + length + "]", a.op());
+            map.put(a.key() + "#len", length + 1);
+            counted(a.op());
+        } else if (command instanceof KvCommand.Cas c) {
+            Long current = map.get(c.key());
+            boolean swapped = current != null && current == c.expected();
+            if (swapped) {
+                map.put(c.key(), c.update());
+            }
+            map.put(casResultKey(c.op()), swapped ? 1L : 0L);
+            counted(c.op());
         }
+    }
+
+    private void counted(long op) {
+        map.merge(applicationsKey(op), 1L, Long::sum);
+    }
+
+    /** Where the machine counts the applications of the non-idempotent command {@code op}. */
+    public static String applicationsKey(long op) {
+        return "#" + op;
+    }
+
+    /** Where the machine keeps whether the compare-and-set {@code op} swapped (1) or not (0). */
+    public static String casResultKey(long op) {
+        return "?" + op;
+    }
+
+    /** The value at {@code key}, if present (for checks; clients use {@link #query}). */
+    public java.util.OptionalLong valueOf(String key) {
+        Long v = map.get(key);
+        return v == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(v);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.groups.storage.InMemoryLogStore;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
 import dev.groups.testkit.kv.KvResult;
+import dev.groups.testkit.kv.KvStateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +59,37 @@ final class Invariants {
         lastApplied.put(n, 0L);
     }
 
+    /** Exactly-once violations (kept apart from the safety invariants, and counted apart). */
+    private final List<String> exactlyOnce = new ArrayList<>();
+    /** Non-idempotent commands reported as definitely not applied (shared by every group's invariants). */
+    private java.util.Set<Long> notApplied = java.util.Set.of();
+
+    void reportedNotApplied(java.util.Set<Long> ops) {
+        this.notApplied = ops;
+    }
+
+    List<String> exactlyOnceViolations() {
+        return exactlyOnce;
+    }
+
+    void exactlyOnce(String message) {
+        if (exactlyOnce.size() < 10) {
+            exactlyOnce.add(message);
+        }
+    }
+
     void applied(SimNode n, long index, KvCommand command) {
+        long op = opOf(command);
+        if (op != 0) {
+            long count = n.machine.valueOf(KvStateMachine.applicationsKey(op)).orElse(0);
+            if (count > 1) {
+                exactlyOnce(n + " applied " + command + " " + count + " times (the last at index " + index + ")");
+            }
+            if (strict && notApplied.contains(op)) {
+                exactlyOnce(n + " applied " + command + " at index " + index
+                        + " after its request was reported as definitely not applied");
+            }
+        }
         if (!strict) {
             return;
         }
@@ -67,6 +98,18 @@ final class Invariants {
             fail("state machine safety: " + n + " applied " + command + " at " + index + " where another member applied "
                     + previous);
         }
+    }
+
+    /** The unique id of a non-idempotent command, 0 for puts and deletes. */
+    static long opOf(KvCommand command) {
+        if (command instanceof KvCommand.Increment i) {
+            return i.op();
+        } else if (command instanceof KvCommand.Append a) {
+            return a.op();
+        } else if (command instanceof KvCommand.Cas c) {
+            return c.op();
+        }
+        return 0;
     }
 
     void reset(SimNode n) {

@@ -60,6 +60,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     private final boolean[][] bonded;
     private List<Invariants> invariants;
     private Consumer<ClientOutcome<KvResult>> outcomes = o -> { };
+    /** Sees every message as it leaves (targeted schedules act on particular messages). */
+    private java.util.function.BiConsumer<SimNode, Outgoing<KvCommand, KvQuery, KvResult>> sent = (n, m) -> { };
     private SimMachineFactory machines = SimMachineFactory.logReplay();
     private long now;
     private long order;
@@ -126,6 +128,45 @@ public final class SimCluster implements SimNode.ApplyListener {
 
     void onOutcome(Consumer<ClientOutcome<KvResult>> listener) {
         this.outcomes = listener;
+    }
+
+    /** Calls {@code listener} for every message a member sends, after it left. */
+    void onSend(java.util.function.BiConsumer<SimNode, Outgoing<KvCommand, KvQuery, KvResult>> listener) {
+        this.sent = listener;
+    }
+
+    /**
+     * Replication knobs for every member (default: 8 entries a message, 2 in flight, state sync beyond 24
+     * behind). Call it before {@link #start()}.
+     *
+     * @return this cluster
+     */
+    public SimCluster withTuning(RaftTuning tuning) {
+        if (nodes.stream().anyMatch(n -> n.incarnation > 0)) {
+            throw new IllegalStateException("choose the tuning before the cluster starts");
+        }
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
+        return this;
+    }
+
+    /** True when {@code from}'s messages to {@code to} are blocked now. */
+    boolean isBlocked(int fromHost, int toHost) {
+        return blocked[fromHost][toHost];
+    }
+
+    /** True when every host is up and every link between them is open and bonded. */
+    boolean isWhole() {
+        for (SimNode a : nodes) {
+            if (!a.alive) {
+                return false;
+            }
+            for (SimNode b : nodes) {
+                if (a.group == b.group && a != b && (blocked[a.host][b.host] || !bonded[a.number][b.number])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -252,9 +293,34 @@ public final class SimCluster implements SimNode.ApplyListener {
             SimNode n = member(host, g);
             if (n.alive) {
                 n.crash(random);
+                dropBonds(n);
             }
         }
         recomputeBonds();
+    }
+
+    /**
+     * A bond belongs to one incarnation: the dead member's bonds end now, and its peers notice within a
+     * few milliseconds (the connection is reset), always before a restarted incarnation can bond again.
+     */
+    private void dropBonds(SimNode dead) {
+        for (SimNode p : nodes) {
+            if (p.group != dead.group || p == dead || !bonded[dead.number][p.number]) {
+                continue;
+            }
+            bonded[dead.number][p.number] = false;
+            bonded[p.number][dead.number] = false;
+            if (!p.alive) {
+                continue;
+            }
+            int incarnation = p.incarnation;
+            schedule(now + 1 + random.nextLong(10), () -> {
+                if (p.alive && p.incarnation == incarnation && p.bonds.remove(dead.id)) {
+                    p.raft.bondDown(dead.id, now);
+                    pump(p);
+                }
+            });
+        }
     }
 
     /** The host starts again: every member on it boots from its disk. */
@@ -338,6 +404,7 @@ public final class SimCluster implements SimNode.ApplyListener {
                 invariants.get(n.group).beforeSend(n, out);
             }
             send(n, memberOf(out.to(), n.group), out.message());
+            sent.accept(n, out);
         }
         for (ClientOutcome<KvResult> outcome : n.raft.drainOutcomes()) {
             outcomes.accept(outcome);
@@ -388,11 +455,12 @@ public final class SimCluster implements SimNode.ApplyListener {
             if (blocked[from.host][to.host] || random.nextDouble() < dropRate) {
                 continue;
             }
-            int fromInc = from.incarnation;
             int toInc = to.incarnation;
+            // What is on the wire arrives even if its sender has crashed since (a vote answered just before
+            // a crash still counts); a partition drops what it finds in flight; a receiver that restarted
+            // meanwhile has new connections and never sees what was sent to its previous incarnation.
             schedule(now + 1 + random.nextLong(maxDelay), () -> {
-                if (from.incarnation == fromInc && to.alive && to.incarnation == toInc
-                        && bonded[from.number][to.number]) {
+                if (to.alive && to.incarnation == toInc && !blocked[from.host][to.host]) {
                     to.raft.receive(from.id, message, now);
                     pump(to);
                 }

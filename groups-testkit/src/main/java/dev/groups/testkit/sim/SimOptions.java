@@ -14,13 +14,27 @@ package dev.groups.testkit.sim;
  * @param keys        distinct keys they use
  * @param snapshots   members catch up through {@code SnapshotSync} (and prune their logs) instead of log
  *                    replay; off by default
+ * @param workload    what the clients ask for (default {@link SimWorkload#MIXED})
+ * @param schedule    the fault schedule (default {@link SimSchedule#RANDOM})
  */
 public record SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
-                         int clients, int keys, boolean snapshots) {
+                         int clients, int keys, boolean snapshots, SimWorkload workload, SimSchedule schedule) {
     public SimOptions {
         if (nodes < 1 || groups < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
             throw new IllegalArgumentException("invalid simulation options");
         }
+        java.util.Objects.requireNonNull(workload, "workload");
+        java.util.Objects.requireNonNull(schedule, "schedule");
+        if (schedule == SimSchedule.FIGURE8 && nodes < 5) {
+            throw new IllegalArgumentException("the figure8 schedule needs at least 5 nodes, got " + nodes);
+        }
+    }
+
+    /** The default workload and schedule. */
+    public SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
+                      int clients, int keys, boolean snapshots) {
+        this(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots, SimWorkload.MIXED,
+                SimSchedule.RANDOM);
     }
 
     /** Without snapshots: log replay, as before the option existed. */
@@ -31,7 +45,20 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
 
     /** A copy with snapshot sync on or off. */
     public SimOptions withSnapshots(boolean snapshots) {
-        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots);
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
+                workload, schedule);
+    }
+
+    /** A copy with another workload. */
+    public SimOptions withWorkload(SimWorkload workload) {
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
+                workload, schedule);
+    }
+
+    /** A copy with another fault schedule. */
+    public SimOptions withSchedule(SimSchedule schedule) {
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
+                workload, schedule);
     }
 
     /** The default mix used by the test suite and {@code bin/simulate}. */
@@ -46,6 +73,7 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     /** The command line that replays this run. */
     public String replayCommand() {
         return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes
-                + " --groups " + groups + (snapshots ? " --snapshots" : "");
+                + " --groups " + groups + (snapshots ? " --snapshots" : "") + " --workload " + workload.flag()
+                + " --schedule " + schedule.flag();
     }
 }

@@ -14,9 +14,19 @@ import java.util.List;
  * @param events         events processed
  */
 public record SimResult(SimOptions options, List<String> violations, CheckResult linearizability,
-                        String divergence, int operations, long events, String outcomes) {
+                        String divergence, int operations, long events, String outcomes, List<String> exactlyOnce) {
+    public SimResult {
+        violations = List.copyOf(violations);
+        exactlyOnce = List.copyOf(exactlyOnce);
+    }
+
     public boolean hasViolations() {
         return !violations.isEmpty();
+    }
+
+    /** A non-idempotent command applied twice, or applied although reported as not applied, or lost. */
+    public boolean hasExactlyOnceViolations() {
+        return !exactlyOnce.isEmpty();
     }
 
     public boolean isNonLinearizable() {
@@ -28,7 +38,7 @@ public record SimResult(SimOptions options, List<String> violations, CheckResult
     }
 
     public boolean ok() {
-        return !hasViolations() && !isNonLinearizable() && !isDivergent();
+        return !hasViolations() && !isNonLinearizable() && !isDivergent() && !hasExactlyOnceViolations();
     }
 
     /** A short report naming the seed and how to replay it. */
@@ -36,13 +46,17 @@ public record SimResult(SimOptions options, List<String> violations, CheckResult
         StringBuilder sb = new StringBuilder("seed ").append(options.seed()).append(" (")
                 .append(options.strict() ? "strict" : "dynamic").append(", ").append(options.nodes())
                 .append(" nodes, ").append(options.groups()).append(" groups")
-                .append(options.snapshots() ? ", snapshots" : "").append("): ").append(operations).append(" ops (").append(outcomes).append("), ").append(events)
+                .append(options.snapshots() ? ", snapshots" : "").append(", ").append(options.workload().flag())
+                .append(", ").append(options.schedule().flag()).append("): ").append(operations).append(" ops (").append(outcomes).append("), ").append(events)
                 .append(" events");
         if (ok()) {
             return sb.append(", ok").toString();
         }
         for (String v : violations) {
             sb.append("\n  violation: ").append(v);
+        }
+        for (String v : exactlyOnce) {
+            sb.append("\n  exactly-once: ").append(v);
         }
         if (isNonLinearizable()) {
             sb.append("\n  not linearizable: ").append(linearizability.explanation());

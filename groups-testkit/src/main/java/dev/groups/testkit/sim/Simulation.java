@@ -3,6 +3,7 @@ package dev.groups.testkit.sim;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.machine.Consistency;
 import dev.groups.raft.core.ClientOutcome;
+import dev.groups.log.Term;
 import dev.groups.raft.core.Role;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
@@ -59,8 +60,34 @@ public final class Simulation {
     private boolean finalReadsIssued;
     private boolean done;
 
-    /** A client operation in flight. */
-    private record Pending(int client, SimNode node, HistoryRecorder<KvInput, KvOutput>.Handle handle) {}
+    /**
+     * A client operation in flight: {@code handle} records it for the linearizability check (null for
+     * increments and appends), {@code op} is the id of a non-idempotent command (0 for the others).
+     */
+    private record Pending(int client, SimNode node, HistoryRecorder<KvInput, KvOutput>.Handle handle, long op) {}
+
+    /** What became of a non-idempotent command, as its client was told. */
+    private enum Reported { PENDING, ACKED, NOT_APPLIED, UNKNOWN }
+
+    /** A non-idempotent command and what its client was told. */
+    private static final class Tracked {
+        final int group;
+        final KvCommand command;
+        final long invokedAt;
+        Reported reported = Reported.PENDING;
+
+        Tracked(int group, KvCommand command, long invokedAt) {
+            this.group = group;
+            this.command = command;
+            this.invokedAt = invokedAt;
+        }
+    }
+
+    private final Map<Long, Tracked> tracked = new HashMap<>();
+    private final java.util.Set<Long> notApplied = new java.util.HashSet<>();
+    /** The last value written to each register key, so compare-and-sets sometimes swap. */
+    private final Map<String, Long> lastWritten = new HashMap<>();
+    private final List<Runnable> watchers = new ArrayList<>();
 
     private Simulation(SimOptions options) {
         this.options = options;
@@ -68,13 +95,23 @@ public final class Simulation {
         if (options.strict()) {
             b.votingMembers(options.nodes());
         }
+        if (options.schedule() == SimSchedule.VOTE_CRASH) {
+            b.electionTimeoutJitter(java.time.Duration.ofMillis(20)); // candidacies collide, votes split
+        }
         this.cluster = new SimCluster(options.seed(), options.nodes(), options.groups(), b.build());
+        if (options.schedule() == SimSchedule.FIGURE8) {
+            // One batch in flight per follower, so a follower's acknowledgement of an old tail and the next
+            // batch (with the new leader's TermStart) are two steps with a moment between them.
+            cluster.withTuning(new dev.groups.raft.core.RaftTuning(8, 1, 24));
+        }
         if (options.snapshots()) { // snapshot mode: members catch up from snapshots and prune their logs
             cluster.withMachines(SimMachineFactory.snapshots(SimMachineFactory.SIMULATION_SNAPSHOTS));
         }
         this.random = cluster.random;
         for (int g = 0; g < options.groups(); g++) {
-            invariants.add(new Invariants(options.strict()));
+            Invariants inv = new Invariants(options.strict());
+            inv.reportedNotApplied(notApplied);
+            invariants.add(inv);
             recorders.add(new HistoryRecorder<>(cluster::now));
         }
         cluster.setInvariants(invariants);
@@ -107,10 +144,24 @@ public final class Simulation {
                 schedule(100 + random.nextLong(1000), () -> clientStep(client));
             }
             if (options.faultMillis() > 0) {
-                schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                switch (options.schedule()) {
+                    case FIGURE8 -> new Figure8().start();
+                    case VOTE_CRASH -> {
+                        cluster.onSend(this::crashAfterVote);
+                        schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                    }
+                    case APPEND_CRASH -> {
+                        schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                        schedule(1_000 + random.nextLong(1_000), this::crashUnflushed);
+                    }
+                    case RANDOM -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                }
             }
             schedule(options.faultMillis(), this::stopFaults);
             while (violations().isEmpty() && !done && cluster.step(deadline + POST_HEAL_MILLIS + CLIENT_TIMEOUT)) {
+                for (Runnable w : List.copyOf(watchers)) {
+                    w.run();
+                }
                 if (convergedAt < 0 && now() > deadline) {
                     break; // the liveness bound passed
                 }
@@ -158,10 +209,43 @@ public final class Simulation {
                 lin = new CheckResult(r.verdict(), r.partition(), "group " + g + ": " + r.explanation(), r.steps());
             }
         }
-        String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown; "
-                + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
+        if (violations.isEmpty() && convergedAt >= 0 && done) {
+            checkExactlyOnceAtEnd();
+        }
+        List<String> exactlyOnce = new ArrayList<>();
+        for (int g = 0; g < invariants.size(); g++) {
+            for (String v : invariants.get(g).exactlyOnceViolations()) {
+                exactlyOnce.add(options.groups() > 1 ? "group " + g + ": " + v : v);
+            }
+        }
+        String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown, " + tracked.size()
+                + " non-idempotent; " + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
                 + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "");
-        return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes);
+        return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes, exactlyOnce);
+    }
+
+    /**
+     * After the groups converged and took their final reads, on every member: each non-idempotent command
+     * whose client was told it committed is applied exactly once (dynamic mode: those invoked after the
+     * convergence, since a partition's losing side may lose acknowledged writes), and none reported as
+     * definitely not applied is applied at all.
+     */
+    private void checkExactlyOnceAtEnd() {
+        for (Map.Entry<Long, Tracked> e : tracked.entrySet()) {
+            long op = e.getKey();
+            Tracked t = e.getValue();
+            boolean mustBeThere = t.reported == Reported.ACKED && (options.strict() || t.invokedAt >= convergedAt);
+            for (SimNode n : cluster.members(t.group)) {
+                if (!n.alive) {
+                    continue;
+                }
+                long count = n.machine.valueOf(dev.groups.testkit.kv.KvStateMachine.applicationsKey(op)).orElse(0);
+                if (count > 1 || (mustBeThere && count != 1) || (t.reported == Reported.NOT_APPLIED && count != 0)) {
+                    invariants.get(t.group).exactlyOnce(n + " holds " + t.command + " applied " + count
+                            + " times at the end, but its client was told " + t.reported);
+                }
+            }
+        }
     }
 
     /**
@@ -202,7 +286,7 @@ public final class Simulation {
         for (Map.Entry<Long, Pending> e : List.copyOf(pending.entrySet())) {
             if (e.getValue().node().host == host) {
                 pending.remove(e.getKey());
-                e.getValue().handle().unknown();
+                ended(e.getValue(), Reported.UNKNOWN, null);
                 scheduleClient(e.getValue().client());
             }
         }
@@ -262,6 +346,162 @@ public final class Simulation {
             default -> { } // a quiet spell
         }
         schedule(now() + 1_000 + random.nextLong(6_000), this::injectFault);
+    }
+
+    // ------------------------------------------------------------------------------------------------ targeted schedules
+
+    /** Vote-crash: a voter whose grant (or binding abstention) just left crashes and restarts at once. */
+    private void crashAfterVote(SimNode n, dev.groups.raft.core.Outgoing<KvCommand, KvQuery, KvResult> out) {
+        if (faultsActive && out.message() instanceof dev.groups.raft.core.RaftMessage.RequestVoteResponse<KvCommand, KvQuery, KvResult> r
+                && r.vote() != dev.groups.raft.core.Vote.DENIED && random.nextBoolean()) {
+            int host = n.host;
+            int incarnation = n.incarnation;
+            schedule(now(), () -> {
+                if (faultsActive && n.alive && n.incarnation == incarnation) {
+                    crashHost(host);
+                    schedule(now() + 1 + random.nextLong(3), () -> cluster.restart(host));
+                }
+            });
+        }
+    }
+
+    /** Append-crash: now and then, a host with unflushed appends on some member's disk dies. */
+    private void crashUnflushed() {
+        if (!faultsActive) {
+            return;
+        }
+        List<Integer> dirty = new ArrayList<>();
+        for (int h = 0; h < cluster.hosts(); h++) {
+            for (int g = 0; g < options.groups(); g++) {
+                SimNode n = cluster.member(h, g);
+                if (n.alive && !n.disk.isClean() && !dirty.contains(h)) {
+                    dirty.add(h);
+                }
+            }
+        }
+        if (dirty.isEmpty()) {
+            schedule(now() + 5, this::crashUnflushed); // soon: appends are flushed within a few ms
+            return;
+        }
+        int host = dirty.get(random.nextInt(dirty.size()));
+        crashHost(host);
+        schedule(now() + 200 + random.nextLong(3_000), () -> {
+            if (faultsActive) {
+                cluster.restart(host);
+            }
+        });
+        schedule(now() + 300 + random.nextLong(1_500), this::crashUnflushed);
+    }
+
+    /**
+     * Raft's Figure 8 as a script (see {@link SimSchedule#FIGURE8}); each step waits for its condition
+     * (checked after every event, so a fault can land between two messages), and a step whose condition
+     * does not come in time ends the script. Then random faults take over.
+     */
+    private final class Figure8 {
+        private static final int TAIL = 12;
+        private int a;
+        private int b;
+        private int e = -1;
+        private long tailStart;
+        private Term eTerm;
+
+        void start() {
+            schedule(3_000, this::awaitLeader);
+        }
+
+        /** Waits for {@code condition} (after every event) for at most {@code millis}, then runs {@code then}. */
+        private void await(java.util.function.BooleanSupplier condition, long millis, Runnable then) {
+            long deadline = now() + millis;
+            Runnable[] self = new Runnable[1];
+            self[0] = () -> {
+                if (!faultsActive) {
+                    watchers.remove(self[0]);
+                } else if (condition.getAsBoolean()) {
+                    watchers.remove(self[0]);
+                    then.run();
+                } else if (now() >= deadline) {
+                    watchers.remove(self[0]);
+                    end();
+                }
+            };
+            watchers.add(self[0]);
+        }
+
+        private void end() {
+            cluster.heal();
+            for (int h = 0; h < cluster.hosts(); h++) {
+                int host = h;
+                if (!cluster.member(h, 0).alive) {
+                    schedule(now() + 500, () -> cluster.restart(host));
+                }
+            }
+            schedule(now() + 1_000 + random.nextLong(2_000), Simulation.this::injectFault);
+        }
+
+        /** (a) A leader A of group 0; A and one follower B are cut off, and A appends a tail only B gets. */
+        private void awaitLeader() {
+            SimNode leader = soleLeader(0);
+            if (leader == null || !cluster.isWhole() || leader.raft.committed().index().isZero()) {
+                schedule(now() + 50, this::awaitLeader);
+                return;
+            }
+            a = leader.host;
+            b = (a + 1) % cluster.hosts();
+            boolean[] side = new boolean[cluster.hosts()];
+            side[a] = true;
+            side[b] = true;
+            cluster.partition(side);
+            tailStart = leader.raft.logPosition().index().value() + 1;
+            for (int i = 0; i < TAIL; i++) {
+                invoke(-200 - i, leader, new KvInput.Put(key(i % options.keys()), nextValue++));
+            }
+            SimNode na = cluster.member(a, 0);
+            SimNode nb = cluster.member(b, 0);
+            await(() -> na.alive && nb.alive && na.raft.logPosition().index().value() >= tailStart + TAIL - 1
+                    && nb.raft.logPosition().equals(na.raft.logPosition()), 3_000, this::awaitOtherSide);
+        }
+
+        /** (b) The other side elects E; E is cut off the moment it leads, and crashes once its entry is durable. */
+        private void awaitOtherSide() {
+            await(() -> otherSideLeader() >= 0, 15_000, () -> {
+                e = otherSideLeader();
+                cluster.isolate(e);
+                SimNode ne = cluster.member(e, 0);
+                eTerm = ne.raft.term();
+                await(() -> !ne.alive || ne.disk.isClean(), 1_000, () -> {
+                    crashHost(e);
+                    cluster.heal();
+                    awaitOldTailCommitted();
+                });
+            });
+        }
+
+        private int otherSideLeader() {
+            for (int h = 0; h < cluster.hosts(); h++) {
+                SimNode n = cluster.member(h, 0);
+                if (h != a && h != b && n.alive && n.raft.role() == Role.LEADER && n.raft.term().isAfter(Term.ONE)) {
+                    return h;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * (c) Without E, a leader L of a later term brings the old tail to a majority. The moment L's commit
+         * index covers it, L is cut off and E comes back: a correct L committed only with its own term's
+         * entry on a majority, so E cannot win; a buggy one counted old replicas, and E overwrites them.
+         */
+        private void awaitOldTailCommitted() {
+            await(() -> {
+                SimNode l = soleLeader(0);
+                return l != null && l.raft.term().isAfter(eTerm) && l.raft.commitIndex().value() >= tailStart;
+            }, 20_000, () -> {
+                cluster.isolate(soleLeader(0).host);
+                cluster.restart(e);
+                schedule(now() + 8_000, this::end);
+            });
+        }
     }
 
     private void stopFaults() {
@@ -387,28 +627,97 @@ public final class Simulation {
             return;
         }
         SimNode target = alive.get(random.nextInt(alive.size()));
-        String key = key(random.nextInt(options.keys()));
-        KvInput input = random.nextInt(10) < 6 ? new KvInput.Put(key, nextValue++) : new KvInput.Get(key);
-        invoke(client, target, input);
+        int k = random.nextInt(options.keys());
+        String key = key(k);
+        SimWorkload w = options.workload();
+        int pick = random.nextInt(w.total());
+        if ((pick -= w.put) < 0) {
+            invoke(client, target, new KvInput.Put(key, nextValue++));
+        } else if ((pick -= w.get) < 0) {
+            invoke(client, target, new KvInput.Get(key));
+        } else if ((pick -= w.cas) < 0) {
+            long expected = random.nextInt(3) == 0 ? nextValue : lastWritten.getOrDefault(key, 0L);
+            invoke(client, target, new KvInput.Cas(key, expected, nextValue++));
+        } else if ((pick -= w.increment) < 0) {
+            invokeUnrecorded(client, target, new KvCommand.Increment("c" + k, nextValue++));
+        } else {
+            invokeUnrecorded(client, target, new KvCommand.Append("l" + k, nextValue++));
+        }
     }
 
+    /** A register operation, recorded for the linearizability check. */
     private void invoke(int client, SimNode target, KvInput input) {
         long requestId = nextRequestId++;
         var handle = recorders.get(target.group).invoke(client < 0 ? 1000 - client : client, input);
-        pending.put(requestId, new Pending(client, target, handle));
+        long op = 0;
         if (input instanceof KvInput.Put p) {
+            lastWritten.put(p.key(), p.value());
+            pending.put(requestId, new Pending(client, target, handle, 0));
             target.raft.propose(requestId, List.of(new KvCommand.Put(p.key(), p.value())), true, now());
+        } else if (input instanceof KvInput.Cas c) {
+            op = c.update(); // values are unique, so the new value doubles as the operation's id
+            lastWritten.put(c.key(), c.update());
+            KvCommand command = new KvCommand.Cas(c.key(), c.expected(), c.update(), op);
+            tracked.put(op, new Tracked(target.group, command, now()));
+            pending.put(requestId, new Pending(client, target, handle, op));
+            target.raft.propose(requestId, List.of(command), true, now());
         } else {
+            pending.put(requestId, new Pending(client, target, handle, 0));
             target.raft.query(requestId, new KvQuery(input.key()), Consistency.STRONG, now());
         }
+        timeOut(requestId);
+        cluster.pump(target);
+    }
+
+    /** An increment or an append: checked for exactly-once application, not for linearizability. */
+    private void invokeUnrecorded(int client, SimNode target, KvCommand command) {
+        long requestId = nextRequestId++;
+        long op = Invariants.opOf(command);
+        tracked.put(op, new Tracked(target.group, command, now()));
+        pending.put(requestId, new Pending(client, target, null, op));
+        target.raft.propose(requestId, List.of(command), true, now());
+        timeOut(requestId);
+        cluster.pump(target);
+    }
+
+    private void timeOut(long requestId) {
         schedule(now() + CLIENT_TIMEOUT, () -> {
             Pending p = pending.remove(requestId);
             if (p != null) {
-                p.handle().unknown();
+                ended(p, Reported.UNKNOWN, null);
                 scheduleClient(p.client());
             }
         });
-        cluster.pump(target);
+    }
+
+    /** Records how an operation ended; {@code output} only for an acknowledged one. */
+    private void ended(Pending p, Reported reported, KvOutput output) {
+        if (p.op() != 0) {
+            Tracked t = tracked.get(p.op());
+            if (t != null && t.reported == Reported.PENDING) {
+                t.reported = reported;
+                if (reported == Reported.NOT_APPLIED) {
+                    notApplied.add(p.op());
+                    if (options.strict()) {
+                        for (SimNode n : cluster.members(t.group)) {
+                            if (n.alive && n.machine.valueOf(
+                                    dev.groups.testkit.kv.KvStateMachine.applicationsKey(p.op())).isPresent()) {
+                                invariants.get(t.group).exactlyOnce(n + " had applied " + t.command
+                                        + " when its request was reported as definitely not applied");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (p.handle() == null) {
+            return;
+        }
+        switch (reported) {
+            case ACKED -> p.handle().ok(output);
+            case NOT_APPLIED -> p.handle().fail();
+            default -> p.handle().unknown();
+        }
     }
 
     private void onOutcome(ClientOutcome<KvResult> outcome) {
@@ -420,14 +729,27 @@ public final class Simulation {
             return; // timed out already (recorded as unknown)
         }
         if (outcome instanceof ClientOutcome.Committed<KvResult>) {
-            p.handle().ok(new KvOutput.Ack());
+            KvOutput output = new KvOutput.Ack();
+            if (p.handle() != null && p.op() != 0) { // a compare-and-set: recorded, and with an id
+                // Its own entry was applied on this member just now: the machine kept whether it swapped.
+                var swapped = p.node().machine.valueOf(dev.groups.testkit.kv.KvStateMachine.casResultKey(p.op()));
+                if (swapped.isEmpty()) {
+                    invariants.get(p.node().group).exactlyOnce(p.node() + " reported the compare-and-set "
+                            + p.op() + " committed but has not applied it");
+                    ended(p, Reported.UNKNOWN, null);
+                    scheduleClient(p.client());
+                    return;
+                }
+                output = new KvOutput.CasResult(swapped.getAsLong() == 1);
+            }
+            ended(p, Reported.ACKED, output);
         } else if (outcome instanceof ClientOutcome.Answered<KvResult> a) {
-            p.handle().ok(a.result().result() instanceof KvResult.Value v ? new KvOutput.Value(v.value())
+            ended(p, Reported.ACKED, a.result().result() instanceof KvResult.Value v ? new KvOutput.Value(v.value())
                     : new KvOutput.Absent());
         } else if (outcome instanceof ClientOutcome.Failed<KvResult> f) {
             switch (f.failure()) {
-                case OFFLINE, SUPERSEDED -> p.handle().fail(); // definitely not applied
-                case UNKNOWN, TERMINATED -> p.handle().unknown();
+                case OFFLINE, SUPERSEDED -> ended(p, Reported.NOT_APPLIED, null); // definitely not applied
+                case UNKNOWN, TERMINATED -> ended(p, Reported.UNKNOWN, null);
             }
         }
         scheduleClient(p.client());

@@ -57,10 +57,12 @@ class SnapshotSimulationTest {
         SimOptions old = new SimOptions(5, 3, 2, true, 60_000, 40_000, 3, 4);
         assertFalse(old.snapshots());
         assertEquals(SimOptions.of(5, 3, true), old);
-        assertEquals("bin/simulate --seeds 1 --first 5 --mode strict --nodes 3 --groups 2", old.replayCommand());
+        assertEquals("bin/simulate --seeds 1 --first 5 --mode strict --nodes 3 --groups 2 --workload mixed"
+                + " --schedule random", old.replayCommand());
         SimOptions on = old.withSnapshots(true);
         assertTrue(on.snapshots());
-        assertEquals(old.replayCommand() + " --snapshots", on.replayCommand());
+        assertEquals("bin/simulate --seeds 1 --first 5 --mode strict --nodes 3 --groups 2 --snapshots --workload mixed"
+                + " --schedule random", on.replayCommand());
         assertFalse(Simulation.run(SimOptions.of(5, 3, true)).outcomes().contains("snapshot"),
                 "without the option the simulation runs log replay as before");
     }
