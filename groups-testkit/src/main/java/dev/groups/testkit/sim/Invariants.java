@@ -133,6 +133,7 @@ final class Invariants {
             if (n.raft.isCatchingUp()) {
                 catchUpEvents++;
             }
+            checkLeaderCommit(n);
             long applied = n.raft.committed().index().value();
             if (strict && applied < lastApplied.getOrDefault(n, 0L)) {
                 fail(n + " applied index went back from " + lastApplied.get(n) + " to " + applied + " at t=" + now);
@@ -140,6 +141,27 @@ final class Invariants {
             lastApplied.put(n, applied);
         }
         checkChangedLogs(nodes);
+    }
+
+    /** Per member: its commit index and incarnation after the last event. */
+    private final Map<SimNode, long[]> lastCommit = new HashMap<>();
+
+    /**
+     * Raft §5.4.2 as seen from outside, in both modes: a leader's commit index only ever advances onto an
+     * entry of its own term (earlier entries commit with it, never by counting their replicas), also in
+     * the event that made it leader.
+     */
+    private void checkLeaderCommit(SimNode n) {
+        long commit = n.raft.commitIndex().value();
+        long[] before = lastCommit.put(n, new long[] {commit, n.incarnation});
+        if (n.raft.role() != Role.LEADER || before == null || before[1] != n.incarnation || commit <= before[0]) {
+            return;
+        }
+        Term at = n.disk.termAt(Index.of(commit)).orElse(Term.ZERO);
+        if (!at.equals(n.raft.term())) {
+            fail(n + " (leader of term " + n.raft.term() + ") advanced its commit index to " + commit + ", an entry of term "
+                    + at + " (Raft §5.4.2: only the current term's entries commit by counting)");
+        }
     }
 
     /** Log matching for every pair in which at least one log changed since it was last checked. */
@@ -223,8 +245,37 @@ final class Invariants {
         return m;
     }
 
+    /** Per (voter, term): the candidate it gave its one vote (or binding abstention) to, across restarts. */
+    private final Map<PeerId, Map<Term, PeerId>> votes = new HashMap<>();
+    /** Per (candidate, term): the last log position its RequestVote carried. */
+    private final Map<PeerId, Map<Term, dev.groups.log.Cursor>> candidacies = new HashMap<>();
+
+    /**
+     * The election rules, checked on the votes as they leave, in both modes: one vote per member per term,
+     * kept across crashes (Raft §5.2; an abstention binds like a vote), and never for a candidate whose
+     * log is behind the voter's (§5.4.1, the election restriction).
+     */
+    private void checkVote(SimNode n, Outgoing<KvCommand, KvQuery, KvResult> out) {
+        RaftMessage<KvCommand, KvQuery, KvResult> m = out.message();
+        if (m instanceof RaftMessage.RequestVote<KvCommand, KvQuery, KvResult> rv) {
+            candidacies.computeIfAbsent(n.id, k -> new HashMap<>()).put(rv.term(), rv.lastLog());
+        } else if (m instanceof RaftMessage.RequestVoteResponse<KvCommand, KvQuery, KvResult> r && r.vote() != Vote.DENIED) {
+            PeerId previous = votes.computeIfAbsent(n.id, k -> new HashMap<>()).putIfAbsent(r.term(), out.to());
+            if (previous != null && !previous.equals(out.to())) {
+                fail(n + " voted (" + r.vote() + ") for " + out.to().shortHex() + " in term " + r.term()
+                        + " after voting for " + previous.shortHex() + " in that term");
+            }
+            dev.groups.log.Cursor candidateLog = candidacies.getOrDefault(out.to(), Map.of()).get(r.term());
+            if (candidateLog != null && candidateLog.compareTo(n.raft.logPosition()) < 0) {
+                fail(n + " voted (" + r.vote() + ") in term " + r.term() + " for " + out.to().shortHex()
+                        + " whose log ends at " + candidateLog + ", behind its own " + n.raft.logPosition());
+            }
+        }
+    }
+
     /** Durability before action. */
     void beforeSend(SimNode n, Outgoing<KvCommand, KvQuery, KvResult> out) {
+        checkVote(n, out);
         InMemoryLogStore<LogPayload<KvCommand>> durable = n.disk.durableView();
         HardState hs = durable.hardState();
         RaftMessage<KvCommand, KvQuery, KvResult> m = out.message();
@@ -246,7 +297,7 @@ final class Invariants {
         }
     }
 
-    private void fail(String message) {
+    void fail(String message) {
         if (violations.size() < 10) {
             violations.add(message);
         }

@@ -57,6 +57,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     final List<SimNode> nodes = new ArrayList<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final boolean[][] blocked;
+    /** Hosts whose packets are all lost for now, while their bonds stay up (shorter than a bond timeout). */
+    private final boolean[] silenced;
     private final boolean[][] bonded;
     private List<Invariants> invariants;
     private Consumer<ClientOutcome<KvResult>> outcomes = o -> { };
@@ -85,6 +87,7 @@ public final class SimCluster implements SimNode.ApplyListener {
         this.hosts = hosts;
         this.groups = groups;
         this.blocked = new boolean[hosts][hosts];
+        this.silenced = new boolean[hosts];
         this.bonded = new boolean[hosts * groups][hosts * groups];
         for (int h = 0; h < hosts; h++) {
             for (int g = 0; g < groups; g++) {
@@ -269,8 +272,21 @@ public final class SimCluster implements SimNode.ApplyListener {
         recomputeBonds();
     }
 
+    /**
+     * Every packet to and from {@code host} is lost until {@link #unsilence}, but nobody notices at the
+     * bond level: a connection that goes quiet for less than its heartbeat timeout.
+     */
+    public void silence(int host) {
+        silenced[host] = true;
+    }
+
+    public void unsilence(int host) {
+        silenced[host] = false;
+    }
+
     /** Removes every partition. */
     public void heal() {
+        Arrays.fill(silenced, false);
         for (boolean[] row : blocked) {
             Arrays.fill(row, false);
         }
@@ -452,7 +468,7 @@ public final class SimCluster implements SimNode.ApplyListener {
         }
         int copies = random.nextDouble() < duplicateRate ? 2 : 1;
         for (int c = 0; c < copies; c++) {
-            if (blocked[from.host][to.host] || random.nextDouble() < dropRate) {
+            if (blocked[from.host][to.host] || silenced[from.host] || silenced[to.host] || random.nextDouble() < dropRate) {
                 continue;
             }
             int toInc = to.incarnation;
@@ -460,7 +476,8 @@ public final class SimCluster implements SimNode.ApplyListener {
             // a crash still counts); a partition drops what it finds in flight; a receiver that restarted
             // meanwhile has new connections and never sees what was sent to its previous incarnation.
             schedule(now + 1 + random.nextLong(maxDelay), () -> {
-                if (to.alive && to.incarnation == toInc && !blocked[from.host][to.host]) {
+                if (to.alive && to.incarnation == toInc && !blocked[from.host][to.host] && !silenced[from.host]
+                        && !silenced[to.host]) {
                     to.raft.receive(from.id, message, now);
                     pump(to);
                 }

@@ -88,6 +88,15 @@ public final class Simulation {
     /** The last value written to each register key, so compare-and-sets sometimes swap. */
     private final Map<String, Long> lastWritten = new HashMap<>();
     private final List<Runnable> watchers = new ArrayList<>();
+    /** Since when every host is up and every link open and bonded; -1 while not. */
+    private long wholeSince = -1;
+    /** Per group: the leaders elected so far, by term. */
+    private final List<Map<Term, Election>> elections = new ArrayList<>();
+    /** Per group and member: when it first asked for votes in a term. */
+    private final Map<SimNode, Map<Term, Long>> candidacies = new HashMap<>();
+
+    /** A leader of a term: who, when it won, and when its candidacy began (-1 if unseen). */
+    private record Election(SimNode leader, long electedAt, long candidacyStart) {}
 
     private Simulation(SimOptions options) {
         this.options = options;
@@ -116,6 +125,10 @@ public final class Simulation {
         }
         cluster.setInvariants(invariants);
         cluster.onOutcome(this::onOutcome);
+        cluster.onSend(this::onSend);
+        for (int g = 0; g < options.groups(); g++) {
+            elections.add(new HashMap<>());
+        }
         cluster.dropRate = 0.01;
         cluster.duplicateRate = 0.01;
         cluster.maxDelay = 30;
@@ -146,10 +159,7 @@ public final class Simulation {
             if (options.faultMillis() > 0) {
                 switch (options.schedule()) {
                     case FIGURE8 -> new Figure8().start();
-                    case VOTE_CRASH -> {
-                        cluster.onSend(this::crashAfterVote);
-                        schedule(2_000 + random.nextLong(3_000), this::injectFault);
-                    }
+                    case VOTE_CRASH -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
                     case APPEND_CRASH -> {
                         schedule(2_000 + random.nextLong(3_000), this::injectFault);
                         schedule(1_000 + random.nextLong(1_000), this::crashUnflushed);
@@ -159,6 +169,7 @@ public final class Simulation {
             }
             schedule(options.faultMillis(), this::stopFaults);
             while (violations().isEmpty() && !done && cluster.step(deadline + POST_HEAL_MILLIS + CLIENT_TIMEOUT)) {
+                observeElections();
                 for (Runnable w : List.copyOf(watchers)) {
                     w.run();
                 }
@@ -298,7 +309,7 @@ public final class Simulation {
         if (!faultsActive) {
             return;
         }
-        int kind = random.nextInt(6);
+        int kind = random.nextInt(7);
         int hosts = cluster.hosts();
         int victim = random.nextInt(hosts);
         switch (kind) {
@@ -343,12 +354,73 @@ public final class Simulation {
                     }
                 });
             }
+            case 5 -> { // a host goes silent for less than a heartbeat timeout: its bonds stay up
+                cluster.silence(victim);
+                schedule(now() + 1_000 + random.nextLong(3_500), () -> cluster.unsilence(victim));
+            }
             default -> { } // a quiet spell
         }
         schedule(now() + 1_000 + random.nextLong(6_000), this::injectFault);
     }
 
     // ------------------------------------------------------------------------------------------------ targeted schedules
+
+    /** Every message as it leaves: candidacies, strong-read answers, and the vote-crash schedule's trigger. */
+    private void onSend(SimNode n, dev.groups.raft.core.Outgoing<KvCommand, KvQuery, KvResult> out) {
+        var m = out.message();
+        if (m instanceof dev.groups.raft.core.RaftMessage.RequestVote<KvCommand, KvQuery, KvResult> rv) {
+            candidacies.computeIfAbsent(n, k -> new HashMap<>()).putIfAbsent(rv.term(), now());
+        } else if (m instanceof dev.groups.raft.core.RaftMessage.QueryResponse<KvCommand, KvQuery, KvResult> r) {
+            Pending p = pending.get(r.requestId());
+            if (p != null && p.handle() != null) {
+                checkStrongRead(n, p.handle().invokedAt());
+            }
+        }
+        if (options.schedule() == SimSchedule.VOTE_CRASH) {
+            crashAfterVote(n, out);
+        }
+    }
+
+    /** Records each group's leaders by term, and since when the cluster is whole. */
+    private void observeElections() {
+        if (cluster.isWhole()) {
+            if (wholeSince < 0) {
+                wholeSince = now();
+            }
+        } else {
+            wholeSince = -1;
+        }
+        for (SimNode n : cluster.nodes) {
+            if (n.alive && n.raft.role() == Role.LEADER && !elections.get(n.group).containsKey(n.raft.term())) {
+                long start = candidacies.getOrDefault(n, Map.of()).getOrDefault(n.raft.term(), -1L);
+                elections.get(n.group).put(n.raft.term(), new Election(n, now(), start));
+            }
+        }
+    }
+
+    /**
+     * Read-index, checked in both modes: a leader of term t answers a strong read only if no leader of a
+     * later term had been elected before the read was invoked while the cluster was whole (every host up,
+     * every bond up) from that leader's candidacy until the answer. Then every member voted in that
+     * election or answered for t, never both, so t could not have gathered a quorum of acknowledgements;
+     * dynamic mode promises exactly this much (partitions and crashes excepted).
+     */
+    private void checkStrongRead(SimNode answering, long invokedAt) {
+        if (wholeSince < 0) {
+            return;
+        }
+        for (Map.Entry<Term, Election> e : elections.get(answering.group).entrySet()) {
+            Election el = e.getValue();
+            if (e.getKey().isAfter(answering.raft.term()) && el.electedAt() < invokedAt && el.candidacyStart() >= 0
+                    && el.candidacyStart() >= wholeSince) {
+                invariants.get(answering.group).fail(answering + " answered a strong read in term "
+                        + answering.raft.term() + " although " + el.leader() + " had won term " + e.getKey() + " at t="
+                        + el.electedAt() + ", before the read was invoked at t=" + invokedAt
+                        + ", with every member up and bonded since");
+                return;
+            }
+        }
+    }
 
     /** Vote-crash: a voter whose grant (or binding abstention) just left crashes and restarts at once. */
     private void crashAfterVote(SimNode n, dev.groups.raft.core.Outgoing<KvCommand, KvQuery, KvResult> out) {
@@ -744,6 +816,9 @@ public final class Simulation {
             }
             ended(p, Reported.ACKED, output);
         } else if (outcome instanceof ClientOutcome.Answered<KvResult> a) {
+            if (p.node().alive && p.node().raft.role() == Role.LEADER) {
+                checkStrongRead(p.node(), p.handle().invokedAt()); // answered locally, by this leader
+            }
             ended(p, Reported.ACKED, a.result().result() instanceof KvResult.Value v ? new KvOutput.Value(v.value())
                     : new KvOutput.Absent());
         } else if (outcome instanceof ClientOutcome.Failed<KvResult> f) {
