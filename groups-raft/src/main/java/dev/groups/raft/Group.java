@@ -119,8 +119,11 @@ public final class Group<C, Q, R> implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
-        if (closed.get() || runtime.isStopped()) {
+        if (closed.get()) {
             return CompletableFuture.failedFuture(new GroupException.GroupTerminated("this handle is closed"));
+        }
+        if (runtime.isStopped()) {
+            return CompletableFuture.failedFuture(runtime.terminated()); // left, or stopped by a failure
         }
         return call.get();
     }

@@ -47,6 +47,11 @@ public abstract sealed class GroupException extends RuntimeException
         GroupTerminated(String message) {
             super(message, null);
         }
+
+        /** The group stopped because {@code cause} failed on its thread (the machine or the log). */
+        GroupTerminated(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A command or query could not be encoded with the machine's codec: nothing was sent. */

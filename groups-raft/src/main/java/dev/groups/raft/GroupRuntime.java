@@ -88,6 +88,8 @@ final class GroupRuntime<C, Q, R> {
     private int handles;
     /** Written on the group thread, read by callers to fail fast. */
     private volatile boolean stopped;
+    /** Set (before {@code stopped}) when a failure on the group thread stopped the group. */
+    private volatile GroupException.GroupTerminated termination;
     private ScheduledFuture<?> tick;
     private long tickAt = Long.MAX_VALUE;
     /** The core's role and term as of the last pump, for status readers on other threads. */
@@ -185,19 +187,71 @@ final class GroupRuntime<C, Q, R> {
         return stopped;
     }
 
-    /** Runs {@code task} on the group's thread; dropped (the group is gone) after it stopped. */
+    /**
+     * Runs {@code task} on the group's thread; dropped (the group is gone) after it stopped. A task that
+     * throws stops the group ({@link #terminate}): the exception came from the state machine, the log or
+     * the core, and going on could apply part of a batch twice or acknowledge what was never stored.
+     */
     void execute(Runnable task) {
         try {
             executor.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.ERROR, "group " + id.shortHex() + " worker failed", e);
+                    terminate(e);
                 }
             });
         } catch (RejectedExecutionException e) {
             // the group stopped: nothing left to do
         }
+    }
+
+    /**
+     * Stops the group after a failure on its thread (StateMachine and Storage SPIs: an exception from
+     * them stops the group). Every pending request fails with {@link GroupException.GroupTerminated}
+     * carrying the cause, later ones too; bonds are told of the departure; the log is closed without a
+     * flush (it may be what failed); other groups on the node go on. The machine's state is undefined
+     * afterwards: join again with a fresh machine. Group thread only.
+     */
+    private void terminate(RuntimeException cause) {
+        if (stopped) {
+            LOG.log(Level.ERROR, "group " + id.shortHex() + " failed after it stopped", cause);
+            return;
+        }
+        LOG.log(Level.ERROR, "group " + id.shortHex() + " stopped: its state machine or log failed", cause);
+        termination = new GroupException.GroupTerminated("the group stopped after a failure: " + cause, cause);
+        stopped = true;
+        network.groupsImpl().forget(this); // a later join starts afresh, with a fresh machine
+        for (Request<C, R> r : List.copyOf(requests.values())) {
+            r.future().completeExceptionally(termination);
+        }
+        requests.clear();
+        for (BondLink b : List.copyOf(bonds.values())) {
+            b.send(new BondFrame.Departure());
+            b.closeLocally(CloseReason.CANCELLED);
+        }
+        for (BondLink b : List.copyOf(dialing.values())) {
+            b.closeLocally(CloseReason.CANCELLED);
+        }
+        try {
+            storage.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the log of failed group {0} failed too: {1}", id.shortHex(), e.toString());
+        }
+        network.discovery().setMember(id, false);
+        when.close();
+        bondsView.close();
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        executor.shutdown();
+    }
+
+    /** Why new requests fail: the group was left, or stopped after a failure. */
+    GroupException.GroupTerminated terminated() {
+        GroupException.GroupTerminated t = termination;
+        return t != null ? new GroupException.GroupTerminated(t.getMessage(), t.getCause())
+                : new GroupException.GroupTerminated("the group was left");
     }
 
     /** Monotonic milliseconds for the core's timers. */
@@ -226,7 +280,7 @@ final class GroupRuntime<C, Q, R> {
         List<C> copy = List.copyOf(commands);
         execute(() -> {
             if (stopped) {
-                f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+                f.completeExceptionally(terminated());
                 return;
             }
             long rid = nextRequestId++;
@@ -235,7 +289,7 @@ final class GroupRuntime<C, Q, R> {
             requestPump();
         });
         if (stopped) {
-            f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+            f.completeExceptionally(terminated());
         }
         return f.thenApply(o -> (IndexRange) o);
     }
@@ -250,7 +304,7 @@ final class GroupRuntime<C, Q, R> {
         CompletableFuture<Object> f = new CompletableFuture<>();
         execute(() -> {
             if (stopped) {
-                f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+                f.completeExceptionally(terminated());
                 return;
             }
             long rid = nextRequestId++;
@@ -259,7 +313,7 @@ final class GroupRuntime<C, Q, R> {
             requestPump();
         });
         if (stopped) {
-            f.completeExceptionally(new GroupException.GroupTerminated("the group was left"));
+            f.completeExceptionally(terminated());
         }
         return f.thenApply(o -> (QueryResultAt<R>) o);
     }

@@ -9,7 +9,6 @@ import dev.groups.id.GroupKey;
 import dev.groups.machine.Codec;
 import dev.groups.machine.Unit;
 import dev.groups.plugin.PluginNotFoundException;
-import dev.groups.storage.InMemoryLogStore;
 import dev.groups.storage.Storage;
 import dev.groups.storage.StorageProvider;
 import dev.groups.storage.StorageSpec;
@@ -42,14 +41,17 @@ class GroupBuilderStorageTest {
         @Override
         public <C> Storage<C> open(StorageSpec spec, Codec<C> codec) {
             specs.add(spec);
-            Storage<C> store = new InMemoryLogStore<>();
+            ProbeStorage<C> store = new ProbeStorage<>();
             stores.add(store);
             return store;
         }
 
-        /** A closed store says so in its toString (and throws when used). */
-        boolean closed() {
-            return stores.get(0).toString().contains("closed");
+        /**
+         * Waits for the group to close the first store. (This test once read the store's toString from
+         * the test thread while the group's thread closed it, and failed on that race under load.)
+         */
+        boolean closed() throws InterruptedException {
+            return ((ProbeStorage<?>) stores.get(0)).closed.await(15, TimeUnit.SECONDS);
         }
     }
 
@@ -74,10 +76,6 @@ class GroupBuilderStorageTest {
             g.when().leaderElected().get(15, TimeUnit.SECONDS);
             g.close();
             again.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!provider.closed() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
             assertTrue(provider.closed(), "leaving the group closed its store");
         }
     }
