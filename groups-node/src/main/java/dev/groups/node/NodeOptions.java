@@ -1,15 +1,13 @@
 package dev.groups.node;
 
-import dev.groups.node.internal.Args;
+import dev.groups.node.internal.cli.Cli;
+import dev.groups.node.internal.cli.NodeCommand;
 import dev.groups.transport.Endpoint;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How a node runs ({@code groups node …}).
@@ -34,9 +32,6 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
     public static final String CHRONICLE = "chronicle";
     public static final String MEMORY = "memory";
 
-    static final Set<String> OPTIONS = Set.of("data", "listen", "advertise", "bootstrap", "group", "storage",
-            "transport", "network", "jwt", "jwt-ticket", "admin-port", "voting-members");
-
     public NodeOptions {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(listen, "listen");
@@ -45,46 +40,15 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
         jwt = Map.copyOf(jwt);
     }
 
-    /** The arguments of {@code groups node}. */
+    /**
+     * The arguments of {@code groups node} (see {@code groups node --help}).
+     *
+     * @throws ConfigException with the one-line message {@code groups node} prints
+     */
     public static NodeOptions parse(List<String> argv) {
-        Args a = Args.parse("node", argv, OPTIONS, Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new ConfigException("unexpected argument '" + a.positional().get(0) + "' for 'node' (try: groups help)");
-        }
-        Path data = Path.of(a.required("data"));
-        Endpoint listen = address("--listen", a.required("listen"));
-        Optional<Endpoint> advertise = a.one("advertise").map(s -> address("--advertise", s));
-        List<Endpoint> bootstrap = new ArrayList<>();
-        for (String list : a.all("bootstrap")) {
-            for (String s : list.split(",")) {
-                if (!s.isBlank()) {
-                    bootstrap.add(address("--bootstrap", s.trim()));
-                }
-            }
-        }
-        List<GroupSpec> groups = new ArrayList<>();
-        for (String g : a.all("group")) {
-            GroupSpec spec = GroupSpec.parse(g);
-            if (groups.stream().anyMatch(x -> x.name().equals(spec.name()))) {
-                throw new ConfigException("two groups are called '" + spec.name() + "'; give each --group its own name");
-            }
-            groups.add(spec);
-        }
-        String storage = a.one("storage").orElse(CHRONICLE);
-        if (!storage.equals(CHRONICLE) && !storage.equals(MEMORY)) {
-            throw new ConfigException("--storage must be 'chronicle' or 'memory', got '" + storage + "'");
-        }
-        Map<String, String> jwt = new LinkedHashMap<>();
-        for (String kv : a.all("jwt")) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("bad --jwt '" + kv + "': expected SETTING=VALUE, e.g. --jwt hs256=<hex secret>");
-            }
-            jwt.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return new NodeOptions(data, listen, advertise, bootstrap, groups, storage, a.one("transport").orElse("quic"),
-                a.one("network").orElse("groups"), jwt, a.one("jwt-ticket").map(Path::of),
-                a.intValue("admin-port", 0, 0, 65535), a.intValue("voting-members", 0, 0, 1000));
+        NodeCommand command = new NodeCommand(null);
+        Cli.parse(command, argv);
+        return command.options();
     }
 
     /** Parses {@code HOST:PORT}, or fails with a one-line message naming the option. */

@@ -65,6 +65,82 @@ class MainTest {
         assertConfigError(run("node", "--listen", "127.0.0.1:7400"), "needs --data");
         assertConfigError(run("node", "--data", "d", "--listen"), "--listen needs a value");
         assertEquals(0, run("help").code());
+        assertConfigError(run("nod"), "did you mean node?");
+        assertConfigError(run("node", "--data", "d", "--listen", "1.2.3.4:5", "stray"), "unexpected argument 'stray' for 'node'");
+        assertConfigError(run("node", "--data", "d", "--listen", "1.2.3.4:5", "--storage", "memory", "--storage", "chronicle"),
+                "--storage is given more than once; give it once");
+        assertConfigError(run("node", "--data", "d", "--bootstrap", "--listen", "1.2.3.4:5"), "--bootstrap needs a value");
+        assertConfigError(run("node"), "'node' needs --data DIR and --listen HOST:PORT");
+        assertConfigError(run("exec", "--data", "d"), "'exec' needs GROUP (usage: groups exec --data DIR GROUP COMMAND…)");
+        assertConfigError(run("query", "--data", "d", "g"), "usage: groups query --data DIR GROUP QUERY");
+        assertConfigError(run("node", "--data", "d", "--listen", "1.2.3.4:5", "--admin-port", "http"),
+                "--admin-port must be a whole number in 0..65535, got 'http'");
+        assertConfigError(run("demo", "--commands", "0"), "--commands must be a whole number in 1..1000000, got '0'");
+    }
+
+    /** Every command answers --help and --version on stdout with status 0, and help lists every option. */
+    @Test
+    void helpAndVersionForEveryCommand() {
+        Result top = run("--help");
+        assertEquals(0, top.code(), top.err());
+        for (String command : List.of("node", "status", "keygen", "exec", "query", "demo", "generate-completion")) {
+            assertTrue(top.out().contains("  " + command + " "), "listed: " + command + "\n" + top.out());
+            Result help = run(command, "--help");
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().startsWith("Usage: groups " + command), help.out());
+            assertEquals("", help.err());
+            Result version = run(command, "--version");
+            assertEquals(0, version.code(), version.err());
+            assertTrue(version.out().startsWith("groups 0."), version.out());
+        }
+        String node = run("node", "--help").out();
+        for (String option : List.of("--data=DIR", "--listen=HOST:PORT", "--bootstrap=HOST:PORT", "--group=NAME:KEYFILE:MACHINE",
+                "--storage=chronicle|memory", "--advertise", "--network", "--voting-members", "--jwt=SETTING=VALUE",
+                "--jwt-ticket", "--admin-port")) {
+            assertTrue(node.contains(option), option + " in:\n" + node);
+        }
+        assertFalse(node.contains("--transport"), "the test-only transport option stays hidden");
+        assertEquals(run("node", "--help").out(), run("help", "node").out());
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().matches("(?s)groups \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\RJava 17.*"), version.out());
+    }
+
+    /**
+     * The completion script is generated from the commands themselves; bash sources it and completes
+     * commands, options and option values with it (the way a shell does on Tab).
+     */
+    @Test
+    void generatesABashCompletionScriptThatCompletes() throws Exception {
+        Result r = run("generate-completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F _complete_groups"), r.out());
+        Path script = dir.resolve("groups.bash");
+        Files.writeString(script, r.out());
+        Path bash = Path.of("/bin/bash");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "no bash on this machine");
+        assertEquals(List.of("node"), complete(bash, script, "groups", "no"));
+        assertEquals(List.of("--listen"), complete(bash, script, "groups", "node", "--lis"));
+        assertEquals(List.of("chronicle", "memory"), complete(bash, script, "groups", "node", "--storage", ""));
+        assertTrue(complete(bash, script, "groups", "query", "--").containsAll(List.of("--data", "--strong", "--json", "--help")));
+    }
+
+    /** What bash offers for the last word of {@code words}, with the script sourced. */
+    private static List<String> complete(Path bash, Path script, String... words) throws Exception {
+        StringBuilder array = new StringBuilder();
+        for (String w : words) {
+            array.append(" '").append(w).append("'");
+        }
+        String program = "source '" + script + "'\n"
+                + "COMP_WORDS=(" + array + " )\n"
+                + "COMP_CWORD=" + (words.length - 1) + "\n"
+                + "COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}\n"
+                + "_complete_groups groups \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\" 2>/dev/null\n"
+                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        Process p = new ProcessBuilder(bash.toString(), "-c", program).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
     }
 
     @Test
@@ -131,5 +207,6 @@ class MainTest {
         assertConfigError(run("keygen", file.toString()), "already exists; not replacing a key");
         assertEquals(secret, Files.readString(file).strip(), "the old key is untouched");
         assertConfigError(run("keygen"), "usage: groups keygen FILE");
+        assertConfigError(run("keygen", "a", "b"), "unexpected argument 'b' for 'keygen'");
     }
 }

@@ -89,7 +89,13 @@ class NodeTest {
         assertEquals("0", exec[0], exec[2]);
         assertTrue(exec[1].startsWith("applied at "), exec[1]);
         String[] query = run("query", "--data", data(2).toString(), "demo", "get", "--strong");
-        assertEquals("value 12", query[1].strip(), query[2]);
+        java.util.regex.Matcher read = java.util.regex.Pattern.compile("value 12 \\(at index (\\d+)\\)").matcher(query[1].strip());
+        assertTrue(read.matches(), query[1] + query[2]);
+        long appliedAt = Long.parseLong(exec[1].strip().replaceAll(".*\\.\\.|applied at ", ""));
+        assertTrue(Long.parseLong(read.group(1)) >= appliedAt, "a strong read sees the write: " + query[1] + " after " + exec[1]);
+        Map<?, ?> answer = (Map<?, ?>) Json.parse(run("query", "--data", data(0).toString(), "demo", "get", "--strong", "--json")[1]);
+        assertEquals("value 12", answer.get("result"));
+        assertTrue(((Number) answer.get("index")).longValue() >= appliedAt, answer.toString());
 
         String[] status = run("status", "--data", data(0).toString(), "--data", data(1).toString(), "--data", data(2).toString());
         assertEquals("0", status[0], status[2]);

@@ -2,7 +2,6 @@ package dev.groups.node.demo;
 
 import dev.groups.node.ConfigException;
 import dev.groups.node.internal.AdminClient;
-import dev.groups.node.internal.Args;
 import dev.groups.node.internal.KeyFiles;
 import dev.groups.plugin.Plugins;
 import dev.groups.transport.TransportProvider;
@@ -50,10 +49,15 @@ public final class Demo {
         this.commands = commands;
     }
 
-    public static int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse("demo", argv, Set.of("commands"), Set.of("in-process", "keep"));
-        int commands = a.intValue("commands", 2000, 1, 1_000_000);
-        boolean inProcess = a.flag("in-process");
+    /**
+     * Plays the demo ({@code groups demo}).
+     *
+     * @param commands  how many commands to commit
+     * @param inProcess one JVM and the in-process transport instead of three processes over QUIC
+     * @param keep      keep the data directories and node logs
+     * @return the exit status: 0 when the three nodes end identical
+     */
+    public static int run(int commands, boolean inProcess, boolean keep, PrintStream out, PrintStream err) {
         if (!inProcess && Plugins.find(ServiceLoader.load(TransportProvider.class), "transport", "quic").isEmpty()) {
             throw new ConfigException("the QUIC transport (groups-transport-quic) is not on the class path; "
                     + "'groups demo --in-process' runs the demo in one JVM");
@@ -68,7 +72,6 @@ public final class Demo {
         KeyFiles.writeNewGroupKey(key);
         DemoNodes nodes = inProcess ? new DemoNodes.InJvm(root, key) : new DemoNodes.Processes(root, key);
         AtomicBoolean finished = new AtomicBoolean();
-        boolean keep = a.flag("keep");
         Thread cleanup = new Thread(() -> {
             if (finished.compareAndSet(false, true)) { // Ctrl-C: no child and no file left behind
                 nodes.stopAll();

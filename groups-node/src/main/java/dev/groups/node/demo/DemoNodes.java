@@ -3,6 +3,7 @@ package dev.groups.node.demo;
 import dev.groups.node.ConfigException;
 import dev.groups.node.Node;
 import dev.groups.node.NodeOptions;
+import dev.groups.storage.chronicle.internal.ChronicleJvm;
 import dev.groups.transport.Endpoint;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -178,6 +179,13 @@ abstract class DemoNodes {
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                 if (a.startsWith("--add-") || a.startsWith("-Dchronicle") || a.startsWith("-Ddisable.")) {
                     flags.add(a);
+                }
+            }
+            // Under `java -jar groups-node.jar` the flags come from the jar's manifest, which a child
+            // started with -cp does not read: name them on its command line.
+            for (String f : ChronicleJvm.FLAGS) {
+                if (!flags.contains(f)) {
+                    flags.add(f);
                 }
             }
             flags.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));

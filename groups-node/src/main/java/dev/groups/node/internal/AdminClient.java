@@ -42,13 +42,18 @@ public final class AdminClient {
         return (Map<String, Object>) send("POST", "/groups/" + enc(group) + "/execute", String.join("\n", commands));
     }
 
-    /** Runs one query in the group; returns its result as text. */
-    @SuppressWarnings("unchecked")
-    public String query(String group, String query, boolean strong) {
-        Map<String, Object> r = (Map<String, Object>) send("POST", "/groups/" + enc(group) + "/query?consistency="
+    /** Runs one query in the group; returns its result as text and the log index it was read at. */
+    public QueryAnswer query(String group, String query, boolean strong) {
+        Map<?, ?> r = (Map<?, ?>) send("POST", "/groups/" + enc(group) + "/query?consistency="
                 + (strong ? "strong" : "weak"), query);
-        return String.valueOf(r.get("result"));
+        if (!(r.get("index") instanceof Number index)) {
+            throw new ConfigException("the node in " + dataDir + " answered a query without its index: is it older than this tool?");
+        }
+        return new QueryAnswer(String.valueOf(r.get("result")), index.longValue());
     }
+
+    /** A query's result, as the machine formats it, and the log index the state was read at. */
+    public record QueryAnswer(String result, long index) {}
 
     private Object send(String method, String path, String body) {
         AdminFile admin = AdminFile.read(dataDir);
@@ -75,7 +80,8 @@ public final class AdminClient {
         }
         if (r.statusCode() != 200) {
             Object error = parsed instanceof Map<?, ?> m ? m.get("error") : null;
-            throw new Refused(r.statusCode(), String.valueOf(error));
+            throw new Refused(r.statusCode(), (r.statusCode() == 413 ? "the node refused a request too large: " : "")
+                    + error);
         }
         return parsed;
     }

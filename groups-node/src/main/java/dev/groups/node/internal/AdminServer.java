@@ -4,8 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.groups.log.IndexRange;
 import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
 import dev.groups.node.ConfigException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -32,13 +34,23 @@ import java.util.function.Supplier;
  *   <li>{@code GET /status}: the node's status document (JSON);</li>
  *   <li>{@code POST /groups/NAME/execute}: the body's lines as commands of the group's machine, executed
  *       as one batch; answers {@code {"first":i,"last":j}} once applied here;</li>
- *   <li>{@code POST /groups/NAME/query?consistency=weak|strong}: the body as one query.</li>
+ *   <li>{@code POST /groups/NAME/query?consistency=weak|strong}: the body as one query; answers
+ *       {@code {"result":"…","index":i}}, the index the state was read at.</li>
  * </ul>
+ * Errors are JSON too, {@code {"error":"…"}}: 401 (token), 404 (group or route), 400 (a command the
+ * machine cannot parse), 413 (a body over {@value #MAX_BODY} bytes), 503 (no answer from the group).
  * Requests run on four daemon threads; a request waits at most {@value #WAIT_SECONDS} s for its group.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int WAIT_SECONDS = 10;
-    private static final int MAX_BODY = 1 << 20;
+    /** The largest request body read (1 MiB: tens of thousands of commands; split bigger batches). */
+    public static final int MAX_BODY = 1 << 20;
+    /**
+     * How much of a body over {@link #MAX_BODY} is read and dropped before answering 413: a client
+     * still writing when the server closes gets a connection reset instead of the answer, so the
+     * rest is drained; past this much the connection is closed unread.
+     */
+    private static final long MAX_DRAIN = 64L << 20;
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -100,12 +112,16 @@ public final class AdminServer implements AutoCloseable {
             }
             String[] parts = path.split("/");
             if (parts.length == 4 && parts[1].equals("groups") && method.equals("POST")) {
+                // the body first: every answer below leaves the connection usable
+                String body = body(ex);
+                if (body == null) {
+                    return; // too large, answered
+                }
                 JoinedGroup<?, ?, ?> g = groups.apply(URLDecoder.decode(parts[2], StandardCharsets.UTF_8));
                 if (g == null) {
                     reply(ex, 404, error("this node has no group called '" + parts[2] + "'"));
                     return;
                 }
-                String body = body(ex);
                 switch (parts[3]) {
                     case "execute" -> execute(ex, g, body);
                     case "query" -> query(ex, g, body);
@@ -150,8 +166,11 @@ public final class AdminServer implements AutoCloseable {
         String q = ex.getRequestURI().getQuery();
         Consistency c = q != null && q.contains("consistency=strong") ? Consistency.STRONG : Consistency.WEAK;
         try {
-            String result = g.query(body.strip(), c).get(WAIT_SECONDS, TimeUnit.SECONDS);
-            reply(ex, 200, Map.of("result", result));
+            QueryResultAt<String> r = g.query(body.strip(), c).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("result", r.result());
+            m.put("index", r.position().value());
+            reply(ex, 200, m);
         } catch (IllegalArgumentException e) {
             reply(ex, 400, error(e.getMessage()));
         } catch (ExecutionException | TimeoutException e) {
@@ -178,12 +197,37 @@ public final class AdminServer implements AutoCloseable {
         return MessageDigest.isEqual(token, h.substring(7).trim().getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The request body as text, or null when it is over {@link #MAX_BODY} bytes (then 413 was answered). */
     private static String body(HttpExchange ex) throws IOException {
-        byte[] b = ex.getRequestBody().readNBytes(MAX_BODY + 1);
-        if (b.length > MAX_BODY) {
-            throw new IllegalArgumentException("request body over " + MAX_BODY + " bytes");
+        long declared = -1;
+        try {
+            String h = ex.getRequestHeaders().getFirst("Content-Length");
+            declared = h == null ? -1 : Long.parseLong(h.trim());
+        } catch (NumberFormatException e) {
+            // chunked or garbled: counted while reading
         }
-        return new String(b, StandardCharsets.UTF_8);
+        if (declared <= MAX_BODY) {
+            byte[] b = ex.getRequestBody().readNBytes(MAX_BODY + 1);
+            if (b.length <= MAX_BODY) {
+                return new String(b, StandardCharsets.UTF_8);
+            }
+        }
+        if (declared <= MAX_DRAIN) {
+            drain(ex.getRequestBody(), MAX_DRAIN);
+        } else {
+            ex.getResponseHeaders().set("Connection", "close");
+        }
+        reply(ex, 413, error("request body " + (declared > 0 ? "of " + declared + " bytes " : "")
+                + "is over the admin endpoint's limit of " + MAX_BODY + " bytes; send fewer commands per request"));
+        return null;
+    }
+
+    private static void drain(InputStream in, long max) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; total < max && (n = in.read(buffer)) >= 0; ) {
+            total += n;
+        }
     }
 
     private static Map<String, Object> error(String message) {

@@ -3,6 +3,7 @@ package dev.groups.node.internal;
 import dev.groups.log.Cursor;
 import dev.groups.log.IndexRange;
 import dev.groups.machine.Consistency;
+import dev.groups.machine.QueryResultAt;
 import dev.groups.machine.StateMachine;
 import dev.groups.node.GroupSpec;
 import dev.groups.node.TextCommands;
@@ -77,11 +78,12 @@ public final class JoinedGroup<C, Q, R> {
         return group.executeMany(commands);
     }
 
-    /** Parses and runs one query, formatted as text. */
-    public CompletableFuture<String> query(String line, Consistency consistency) {
+    /** Parses and runs one query; the result formatted as text, with the log index it was read at. */
+    public CompletableFuture<QueryResultAt<String>> query(String line, Consistency consistency) {
         TextCommands<C, Q, R> t = text.orElseThrow(() -> new IllegalArgumentException(
                 "the " + spec.machine() + " machine has no text queries"));
-        return group.query(t.parseQuery(line), consistency).thenApply(r -> t.formatResult(r.result()));
+        return group.query(t.parseQuery(line), consistency)
+                .thenApply(r -> new QueryResultAt<>(t.formatResult(r.result()), r.position()));
     }
 
     /** The status document of this group (JSON-ready); never contains key material. */

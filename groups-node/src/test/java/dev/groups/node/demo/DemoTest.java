@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.groups.node.Main;
 import org.junit.jupiter.api.Test;
 
 /** The demo's story in one JVM (the in-process transport): every step happens and it cleans up. */
@@ -20,8 +21,8 @@ class DemoTest {
     void theDemoElectsFailsOverCatchesUpAndEndsIdentical() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Demo.run(List.of("--in-process", "--commands", "300"), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(new String[] {"demo", "--in-process", "--commands", "300"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text + err);
         for (String step : List.of("bond n1 <-> n2 formed", "bond n1 <-> n3 formed", "bond n2 <-> n3 formed",

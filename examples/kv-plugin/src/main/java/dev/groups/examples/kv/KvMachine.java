@@ -42,8 +42,11 @@ public final class KvMachine implements StateMachine<KvCommand, KvQuery, KvResul
     /** A scan page stops growing once its entries take about this many bytes (1 MiB) on the wire. */
     public static final int PAGE_BYTES = 1 << 20;
 
-    /** The signature's name; the {@code v1} changes whenever a change would make replicas disagree. */
-    private static final String SIGNATURE_NAME = "dev.groups.examples.kv.v1";
+    /**
+     * The signature's name; the version changes whenever a change would make replicas disagree (v2:
+     * the codecs moved to groups-api's WireFormats, with varint lengths, so v1 logs do not decode).
+     */
+    private static final String SIGNATURE_NAME = "dev.groups.examples.kv.v2";
 
     private record Stored(String value, long version) {}
 

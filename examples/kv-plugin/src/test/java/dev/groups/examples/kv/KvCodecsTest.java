@@ -14,12 +14,13 @@ import dev.groups.examples.kv.KvQuery.Scan;
 import dev.groups.examples.kv.KvResult.Entry;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
-import java.nio.ByteBuffer;
+import dev.groups.machine.CodecWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Round trips at the edges, the size limits, and a fuzz run in which only {@link CodecException} may escape. */
@@ -84,28 +85,29 @@ class KvCodecsTest {
 
     @Test
     void aLengthBeyondTheLimitOrTheInputIsRejectedBeforeAnythingIsAllocated() {
-        // Put with a key length of 2^31-1 in a 5-byte input: must fail on the number, not try to allocate.
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 1).putInt(Integer.MAX_VALUE)));
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 1).putInt(-1)));
+        // Put with a key length of 2^31-1 in a 6-byte input: must fail on the number, not try to allocate.
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(1).varint(Integer.MAX_VALUE)));
+        // a length in more bytes than it needs (0 as 0x80 0x00): one encoding per value
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(1).u8(0x80).u8(0x00)));
         // a length under the limit but beyond the bytes left
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 2).putInt(MAX_KEY).put((byte) 'k')));
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(2).varint(MAX_KEY).u8('k')));
         // a page claiming 1000 entries in a few bytes, and one claiming more than a scan may return
-        assertRejected(MACHINE.resultCodec(), bytes(b -> b.put((byte) 3).putInt(KvQuery.Scan.MAX_LIMIT).putLong(0)));
-        assertRejected(MACHINE.resultCodec(), bytes(b -> b.put((byte) 3).putInt(Integer.MAX_VALUE)));
-        // an empty key, version 0, "more" that is not a boolean, unknown flags and tags, trailing bytes
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 2).putInt(0)));
-        assertRejected(MACHINE.resultCodec(), bytes(b -> b.put((byte) 1).putInt(1).put((byte) 'k').putInt(0).putLong(0)));
-        assertRejected(MACHINE.resultCodec(), bytes(b -> b.put((byte) 3).putInt(0).put((byte) 2)));
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 3).putInt(1).put((byte) 'k').put((byte) 4)));
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 9)));
-        assertRejected(MACHINE.resultCodec(), bytes(b -> b.put((byte) 2).put((byte) 0)));
+        assertRejected(MACHINE.resultCodec(), bytes(w -> w.u8(3).varint(KvQuery.Scan.MAX_LIMIT).int64(0)));
+        assertRejected(MACHINE.resultCodec(), bytes(w -> w.u8(3).varint(Integer.MAX_VALUE)));
+        // an empty key, version 0, "more" that is not a boolean, a presence byte that is not 0 or 1,
+        // unknown tags, trailing bytes
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(2).varint(0)));
+        assertRejected(MACHINE.resultCodec(), bytes(w -> w.u8(1).varint(1).u8('k').varint(0).varint(0)));
+        assertRejected(MACHINE.resultCodec(), bytes(w -> w.u8(3).varint(0).u8(2)));
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(3).varint(1).u8('k').u8(4)));
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(9)));
+        assertRejected(MACHINE.resultCodec(), bytes(w -> w.u8(2).u8(0)));
         assertRejected(MACHINE.queryCodec(), new byte[0]);
         // a scan limit outside 1..1000
-        assertRejected(MACHINE.queryCodec(), bytes(b -> b.put((byte) 2).putInt(0).putInt(0).putInt(0)));
+        assertRejected(MACHINE.queryCodec(), bytes(w -> w.u8(2).varint(0).varint(0).varint(0)));
         // malformed UTF-8: a lone continuation byte, and an encoded surrogate (CESU-8)
-        assertRejected(MACHINE.commandCodec(), bytes(b -> b.put((byte) 2).putInt(1).put((byte) 0x80)));
-        assertRejected(MACHINE.commandCodec(),
-                bytes(b -> b.put((byte) 2).putInt(3).put((byte) 0xED).put((byte) 0xA0).put((byte) 0xBD)));
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(2).varint(1).u8(0x80)));
+        assertRejected(MACHINE.commandCodec(), bytes(w -> w.u8(2).varint(3).u8(0xED).u8(0xA0).u8(0xBD)));
     }
 
     @Test
@@ -210,10 +212,11 @@ class KvCodecsTest {
                     System.arraycopy(b, at, longer, at + 1, b.length - at);
                     b = longer;
                 }
-                default -> { // an extreme int32 where a length may be
-                    if (b.length >= at + 4) {
-                        int[] extremes = {Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 0, 1, MAX_KEY + 1, MAX_VALUE + 1, 1_000_000};
-                        ByteBuffer.wrap(b, at, 4).putInt(extremes[random.nextInt(extremes.length)]);
+                default -> { // an extreme varint where a length may be
+                    long[] extremes = {Long.MAX_VALUE, Integer.MAX_VALUE, 0, 1, MAX_KEY + 1, MAX_VALUE + 1, 1_000_000};
+                    byte[] varint = new CodecWriter().varint(extremes[random.nextInt(extremes.length)]).toByteArray();
+                    if (b.length >= at + varint.length) {
+                        System.arraycopy(varint, 0, b, at, varint.length);
                     }
                 }
             }
@@ -221,14 +224,10 @@ class KvCodecsTest {
         return b;
     }
 
-    private interface Fill {
-        void into(ByteBuffer b);
-    }
-
-    private static byte[] bytes(Fill fill) {
-        ByteBuffer b = ByteBuffer.allocate(64);
-        fill.into(b);
-        return Arrays.copyOf(b.array(), b.position());
+    private static byte[] bytes(Consumer<CodecWriter> fill) {
+        CodecWriter w = new CodecWriter();
+        fill.accept(w);
+        return w.toByteArray();
     }
 
     private static void assertRejected(Codec<?> codec, byte[] input) {

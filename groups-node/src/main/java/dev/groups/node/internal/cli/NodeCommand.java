@@ -1,0 +1,144 @@
+package dev.groups.node.internal.cli;
+
+import dev.groups.node.ConfigException;
+import dev.groups.node.GroupSpec;
+import dev.groups.node.Node;
+import dev.groups.node.NodeOptions;
+import dev.groups.transport.Endpoint;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code groups node}: runs a node until SIGTERM or Ctrl-C. */
+@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Runs a node: joins the groups named with --group, keeps their logs in DIR, and serves "
+                + "'groups status' on a loopback admin endpoint. Ctrl-C or SIGTERM stops it cleanly."})
+public final class NodeCommand implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "identity, logs, admin file and plugins/ (created if missing)")
+    Path data;
+
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", description = "where to listen (QUIC, UDP)")
+    String listen;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "a node to learn the others from (repeatable, or comma-separated)")
+    List<String> bootstrap = new ArrayList<>();
+
+    @Option(names = "--group", paramLabel = "NAME:KEYFILE:MACHINE",
+            description = {"a group to join (repeatable): a local name, the shared key file, a state machine by name",
+                    "(built in: counter, kvmap; plugins: jars in DIR/plugins or ./plugins)"})
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--storage", paramLabel = "chronicle|memory", completionCandidates = Storages.class,
+            description = "the log: chronicle (durable, in DIR/groups; default) or memory")
+    String storage;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "the address peers dial (default: the listen address)")
+    String advertise;
+
+    @Option(names = "--network", paramLabel = "NAME", description = "nodes of different networks never bond (default: groups)")
+    String network;
+
+    @Option(names = "--voting-members", paramLabel = "N", description = "strict mode with N voting members (default: dynamic mode)")
+    String votingMembers;
+
+    @Option(names = "--jwt", paramLabel = "SETTING=VALUE",
+            description = "require a JWT ticket in every group (repeatable; see groups-tickets-jwt)")
+    List<String> jwt = new ArrayList<>();
+
+    @Option(names = "--jwt-ticket", paramLabel = "FILE", description = "this node's JWT, published as its ticket")
+    Path jwtTicket;
+
+    @Option(names = "--admin-port", paramLabel = "N", description = "loopback port of the admin endpoint (default: any free one)")
+    String adminPort;
+
+    // For tests and the in-JVM demo only: the in-process transport joins nodes of one JVM.
+    @Option(names = "--transport", hidden = true)
+    String transport;
+
+    /** @param out where a running node writes its log lines (null when only parsing) */
+    public NodeCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        NodeOptions options = options();
+        if (options.groups().isEmpty()) {
+            out.println("note: no --group given; this node only relays discovery");
+        }
+        Node node = Node.start(options, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close(); // SIGTERM / Ctrl-C: departure to every peer, logs synced and closed
+            stopped.countDown();
+        }, "groups-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1; // leave the JVM to its shutdown hooks, which already stopped the node
+    }
+
+    /**
+     * The parsed options, checked: addresses, group specs, names and ranges.
+     *
+     * @throws ConfigException naming the option that is wrong
+     */
+    public NodeOptions options() {
+        Endpoint listenAt = NodeOptions.address("--listen", listen);
+        Optional<Endpoint> advertised = Optional.ofNullable(advertise).map(s -> NodeOptions.address("--advertise", s));
+        List<Endpoint> peers = new ArrayList<>();
+        for (String list : bootstrap) {
+            for (String s : list.split(",")) {
+                if (!s.isBlank()) {
+                    peers.add(NodeOptions.address("--bootstrap", s.trim()));
+                }
+            }
+        }
+        List<GroupSpec> specs = new ArrayList<>();
+        for (String g : groups) {
+            GroupSpec spec = GroupSpec.parse(g);
+            if (specs.stream().anyMatch(x -> x.name().equals(spec.name()))) {
+                throw new ConfigException("two groups are called '" + spec.name() + "'; give each --group its own name");
+            }
+            specs.add(spec);
+        }
+        String log = storage == null ? NodeOptions.CHRONICLE : storage;
+        if (!log.equals(NodeOptions.CHRONICLE) && !log.equals(NodeOptions.MEMORY)) {
+            throw new ConfigException("--storage must be 'chronicle' or 'memory', got '" + log + "'");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String kv : jwt) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("bad --jwt '" + kv + "': expected SETTING=VALUE, e.g. --jwt hs256=<hex secret>");
+            }
+            settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
+                network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
+                Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000));
+    }
+
+    /** What bash completion offers after {@code --storage}. */
+    static final class Storages implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(NodeOptions.CHRONICLE, NodeOptions.MEMORY).iterator();
+        }
+    }
+}
