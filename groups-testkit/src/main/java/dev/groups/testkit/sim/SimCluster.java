@@ -65,6 +65,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     /** Sees every message as it leaves (targeted schedules act on particular messages). */
     private java.util.function.BiConsumer<SimNode, Outgoing<KvCommand, KvQuery, KvResult>> sent = (n, m) -> { };
     private SimMachineFactory machines = SimMachineFactory.logReplay();
+    /** Per host: how eager its members are to lead (observers never lead nor vote); null for all normal. */
+    private dev.groups.consensus.LeadershipPreference[] preferences;
     private long now;
     private long order;
     private long events;
@@ -149,6 +151,20 @@ public final class SimCluster implements SimNode.ApplyListener {
             throw new IllegalStateException("choose the tuning before the cluster starts");
         }
         this.tuning = Objects.requireNonNull(tuning, "tuning");
+        return this;
+    }
+
+    /**
+     * Gives each host's members a leadership preference (through their machine, as a plugin would).
+     * Call it before {@link #start()}.
+     *
+     * @return this cluster
+     */
+    public SimCluster withPreferences(dev.groups.consensus.LeadershipPreference... perHost) {
+        if (perHost.length != hosts) {
+            throw new IllegalArgumentException("one preference per host: " + hosts + ", got " + perHost.length);
+        }
+        this.preferences = perHost.clone();
         return this;
     }
 
@@ -406,7 +422,8 @@ public final class SimCluster implements SimNode.ApplyListener {
         if (invariants != null) {
             invariants.get(n.group).booted(n);
         }
-        n.boot(new GroupId(Digest.of("simulated group " + n.group)), network, config, tuning, seed, now, this, machines);
+        n.boot(new GroupId(Digest.of("simulated group " + n.group)), network, config, tuning, seed, now, this, machines,
+                preferences == null ? dev.groups.consensus.LeadershipPreference.normal() : preferences[n.host]);
         pump(n);
     }
 

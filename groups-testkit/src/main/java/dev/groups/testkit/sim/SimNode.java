@@ -1,6 +1,7 @@
 package dev.groups.testkit.sim;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.LeadershipPreference;
 import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;
 import dev.groups.id.PeerId;
@@ -63,14 +64,15 @@ final class SimNode {
 
     /** Starts (or restarts) the process from what its disk kept. */
     void boot(GroupId group, NetworkId network, ConsensusConfig config, RaftTuning tuning, long seed, long now,
-              ApplyListener listener, SimMachineFactory machines) {
+              ApplyListener listener, SimMachineFactory machines, LeadershipPreference preference) {
         incarnation++;
         alive = true;
         bonds.clear();
         flushScheduled = false;
         lastCommitted = 0;
         machine = machines.create(snapshots);
-        raft = new RaftNode<>(new RaftSetup<>(id, group, network, config, new Recording(this, machine, listener), disk,
+        raft = new RaftNode<>(new RaftSetup<>(id, group, network, config,
+                new Recording(this, machine, listener, preference), disk,
                 new SplittableRandom(seed * 31 + number * 7919L + incarnation * 104_729L), tuning));
         raft.start(now);
     }
@@ -99,8 +101,13 @@ final class SimNode {
     }
 
     /** Delegates to the machine and reports every applied command with its log index. */
-    private record Recording(SimNode node, KvStateMachine delegate, ApplyListener listener)
-            implements StateMachine<KvCommand, KvQuery, KvResult> {
+    private record Recording(SimNode node, KvStateMachine delegate, ApplyListener listener,
+                             LeadershipPreference preference) implements StateMachine<KvCommand, KvQuery, KvResult> {
+        @Override
+        public LeadershipPreference leadershipPreference() {
+            return preference;
+        }
+
         @Override
         public dev.groups.id.UniqueId signature() {
             return delegate.signature();

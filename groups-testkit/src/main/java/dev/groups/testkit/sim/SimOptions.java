@@ -16,9 +16,12 @@ package dev.groups.testkit.sim;
  *                    replay; off by default
  * @param workload    what the clients ask for (default {@link SimWorkload#MIXED})
  * @param schedule    the fault schedule (default {@link SimSchedule#RANDOM})
+ * @param mixedRoles  host 0 is an observer (never leads, never votes) and host 1 reluctant (its election
+ *                    timeout three times as long); with fewer than 3 hosts only host 0 is reluctant
  */
 public record SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
-                         int clients, int keys, boolean snapshots, SimWorkload workload, SimSchedule schedule) {
+                         int clients, int keys, boolean snapshots, SimWorkload workload, SimSchedule schedule,
+                         boolean mixedRoles) {
     public SimOptions {
         if (nodes < 1 || groups < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
             throw new IllegalArgumentException("invalid simulation options");
@@ -34,7 +37,7 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     public SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
                       int clients, int keys, boolean snapshots) {
         this(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots, SimWorkload.MIXED,
-                SimSchedule.RANDOM);
+                SimSchedule.RANDOM, false);
     }
 
     /** Without snapshots: log replay, as before the option existed. */
@@ -46,19 +49,25 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     /** A copy with snapshot sync on or off. */
     public SimOptions withSnapshots(boolean snapshots) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule);
+                workload, schedule, mixedRoles);
     }
 
     /** A copy with another workload. */
     public SimOptions withWorkload(SimWorkload workload) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule);
+                workload, schedule, mixedRoles);
+    }
+
+    /** A copy with or without an observer and a reluctant member. */
+    public SimOptions withMixedRoles(boolean mixedRoles) {
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
+                workload, schedule, mixedRoles);
     }
 
     /** A copy with another fault schedule. */
     public SimOptions withSchedule(SimSchedule schedule) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule);
+                workload, schedule, mixedRoles);
     }
 
     /** The default mix used by the test suite and {@code bin/simulate}. */
@@ -74,6 +83,6 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     public String replayCommand() {
         return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes
                 + " --groups " + groups + (snapshots ? " --snapshots" : "") + " --workload " + workload.flag()
-                + " --schedule " + schedule.flag();
+                + " --schedule " + schedule.flag() + (mixedRoles ? " --mixed-roles" : "");
     }
 }

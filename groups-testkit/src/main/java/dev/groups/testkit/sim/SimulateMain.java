@@ -23,6 +23,7 @@ public final class SimulateMain {
         boolean verbose = false;
         boolean snapshots = false;
         boolean matrix = false;
+        boolean mixedRoles = false;
         SimWorkload workload = SimWorkload.MIXED;
         SimSchedule schedule = SimSchedule.RANDOM;
         Integer voters = null;
@@ -46,6 +47,7 @@ public final class SimulateMain {
                     case "--schedule" -> schedule = SimSchedule.parse(args[++i]);
                     case "--voters" -> voters = Integer.parseInt(args[++i]);
                     case "--matrix" -> matrix = true;
+                    case "--mixed-roles" -> mixedRoles = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -65,7 +67,7 @@ public final class SimulateMain {
         } catch (RuntimeException e) {
             System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G]"
                     + " [--snapshots] [--workload register|counter|list|mixed] [--schedule random|figure8|vote-crash|append-crash]"
-                    + " [--matrix] [--verbose]: " + e.getMessage());
+                    + " [--mixed-roles] [--matrix] [--verbose]: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -74,7 +76,7 @@ public final class SimulateMain {
             totals = runMatrix(seeds, first, groups, verbose);
         } else {
             SimOptions base = SimOptions.of(first, nodes, groups, strict).withSnapshots(snapshots)
-                    .withWorkload(workload).withSchedule(schedule);
+                    .withWorkload(workload).withSchedule(schedule).withMixedRoles(mixedRoles);
             totals = runAll(seeds, base, verbose);
         }
         System.out.println(totals.line());
@@ -104,7 +106,8 @@ public final class SimulateMain {
 
     /**
      * Every combination of mode (strict, dynamic), size (3, 5, 7 nodes), workload, schedule (figure8 only
-     * from 5 nodes) and snapshots (on, off): {@code seeds} seeds each. The long run.
+     * from 5 nodes), snapshots (on, off) and roles (all normal, or an observer and a reluctant member):
+     * {@code seeds} seeds each. The long run.
      */
     public static Totals runMatrix(int seeds, long first, int groups, boolean verbose) {
         Totals all = new Totals(0, 0, 0, 0, 0, List.of(), 0);
@@ -116,12 +119,15 @@ public final class SimulateMain {
                             continue;
                         }
                         for (boolean snapshots : new boolean[] {false, true}) {
-                            SimOptions base = SimOptions.of(first, nodes, groups, strict).withWorkload(w)
-                                    .withSchedule(s).withSnapshots(snapshots);
-                            Totals t = runAll(seeds, base, verbose);
-                            System.out.println((strict ? "strict" : "dynamic") + " " + nodes + " nodes " + w.flag()
-                                    + " " + s.flag() + (snapshots ? " snapshots" : "") + ": " + t.line());
-                            all = all.plus(t);
+                            for (boolean roles : new boolean[] {false, true}) {
+                                SimOptions base = SimOptions.of(first, nodes, groups, strict).withWorkload(w)
+                                        .withSchedule(s).withSnapshots(snapshots).withMixedRoles(roles);
+                                Totals t = runAll(seeds, base, verbose);
+                                System.out.println((strict ? "strict" : "dynamic") + " " + nodes + " nodes " + w.flag()
+                                        + " " + s.flag() + (snapshots ? " snapshots" : "") + (roles ? " mixed-roles" : "")
+                                        + ": " + t.line());
+                                all = all.plus(t);
+                            }
                         }
                     }
                 }
@@ -152,7 +158,7 @@ public final class SimulateMain {
         for (long seed = first; seed < first + seeds; seed++) {
             SimResult r = Simulation.run(new SimOptions(seed, base.nodes(), base.groups(), base.strict(),
                     base.faultMillis(), base.settleMillis(), base.clients(), base.keys(), base.snapshots(),
-                    base.workload(), base.schedule()));
+                    base.workload(), base.schedule(), base.mixedRoles()));
             if (r.hasExactlyOnceViolations()) {
                 e++;
             }

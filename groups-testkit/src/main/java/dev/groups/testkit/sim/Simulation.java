@@ -116,6 +116,17 @@ public final class Simulation {
         if (options.snapshots()) { // snapshot mode: members catch up from snapshots and prune their logs
             cluster.withMachines(SimMachineFactory.snapshots(SimMachineFactory.SIMULATION_SNAPSHOTS));
         }
+        if (options.mixedRoles()) {
+            dev.groups.consensus.LeadershipPreference[] roles = new dev.groups.consensus.LeadershipPreference[options.nodes()];
+            java.util.Arrays.fill(roles, dev.groups.consensus.LeadershipPreference.normal());
+            if (options.nodes() >= 3) {
+                roles[0] = dev.groups.consensus.LeadershipPreference.observer();
+                roles[1] = dev.groups.consensus.LeadershipPreference.reluctant(3);
+            } else {
+                roles[0] = dev.groups.consensus.LeadershipPreference.reluctant(3);
+            }
+            cluster.withPreferences(roles);
+        }
         this.random = cluster.random;
         for (int g = 0; g < options.groups(); g++) {
             Invariants inv = new Invariants(options.strict());

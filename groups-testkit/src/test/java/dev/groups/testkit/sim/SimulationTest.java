@@ -81,6 +81,17 @@ class SimulationTest {
         }
     }
 
+    /** An observer (never leads, never votes) and a reluctant member among the hosts, in both modes. */
+    @Test
+    void observersAndReluctantMembersChangeNothingThatMatters() {
+        for (int nodes : new int[] {3, 5}) {
+            assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), SimOptions.of(700_000, nodes, 2, true)
+                    .withMixedRoles(true), false));
+            assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), SimOptions.of(700_000, nodes, 2, false)
+                    .withMixedRoles(true), false));
+        }
+    }
+
     @Test
     void aSeedReproducesItsRunExactly() {
         SimResult a = Simulation.run(SimOptions.of(4242, 3, true));
