@@ -168,6 +168,11 @@ public final class RaftNode<C, Q, R> {
                     if (preference.mayLead()) {
                         becomeCandidate(now);
                     } else {
+                        // An observer cannot end a contested term by standing itself, and when the members
+                        // that can lead have all settled on one leader of that term, nobody else will: follow
+                        // whoever speaks for the term next. Log matching on the term's leader keeps a
+                        // rival's entries apart. (Found by the simulator: an observer stuck for good.)
+                        contestedTerm = null;
                         resetElectionTimer(now);
                     }
                 }
@@ -559,6 +564,10 @@ public final class RaftNode<C, Q, R> {
             contestedTerm = term;
             leader = null;
             online = false;
+            // What matched the old leader says nothing about whoever we follow next in this term: a kept
+            // confirmation let a member keep the rival's entries and wait for a catch-up that could
+            // never continue them (found by the simulator, seed 700014 with --mixed-roles).
+            confirmedIndex = 0;
             clients.leaderChanged(null, now);
             return;
         }
