@@ -409,9 +409,13 @@ final class GroupRuntime<C, Q, R> {
         if (authorizeEntry(entry) instanceof InvalidTicket) {
             return; // spec §3.8: checked before dialling
         }
-        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
-        dialing.put(peer, link);
         Endpoint address = entry.entry().addresses().get(0);
+        if (!network.admission().mayDial(peer, address)) {
+            return; // over the dial budget, or the address is backing off: a later scan tries again
+        }
+        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
+        link.dialed = address;
+        dialing.put(peer, link);
         network.transport().connect(peer, address).whenComplete((ch, err) -> execute(() -> link.connected(ch, err)));
     }
 
@@ -472,6 +476,7 @@ final class GroupRuntime<C, Q, R> {
         }
         link.state = BondLink.State.OPEN;
         bonds.put(link.peer, link);
+        network.admission().bondOpened(link.peer, link.peerEntry().entry().addresses().stream().findFirst().orElse(null));
         backoff.remove(link.peer);
         bondsView.put(link);
         armExpiry(link, verdict);
@@ -497,6 +502,17 @@ final class GroupRuntime<C, Q, R> {
         if (bonds.remove(link.peer, link)) {
             bondsView.remove(link.peer, link);
             raft.bondDown(link.peer, now());
+        }
+        if (wasOpen) {
+            network.admission().bondClosed(link.peer);
+        } else if (link.dialed != null && reason != CloseReason.CANCELLED) {
+            // A catalog address that took our proof and gave no valid one back is not dialed again for
+            // long; one that failed earlier (unreachable, another identity, refused) is backed off.
+            if (link.proofSent) {
+                network.admission().handshakeFailed(link.dialed);
+            } else {
+                network.admission().dialFailed(link.dialed);
+            }
         }
         if (!wasOpen && link.initiator && !stopped) {
             long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});

@@ -57,6 +57,7 @@ public final class Network implements AutoCloseable {
     private final Groups groups;
     private final ScheduledExecutorService timers;
     private final Endpoint endpoint;
+    private final Admission admission;
     private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
@@ -69,6 +70,7 @@ public final class Network implements AutoCloseable {
         this.networkId = b.network;
         this.handshakeTimeout = b.handshakeTimeout;
         this.clock = b.clock;
+        this.admission = new Admission(b.admissionLimits, b.clock::millis);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
             t.setDaemon(true);
@@ -129,7 +131,15 @@ public final class Network implements AutoCloseable {
             if (closed || peer.entry().addresses().isEmpty()) {
                 continue;
             }
-            syncWith(peer.peerId(), peer.entry().addresses().get(0)).exceptionally(e -> 0);
+            Endpoint address = peer.entry().addresses().get(0);
+            if (!admission.mayDial(peer.peerId(), address)) {
+                continue; // the catalog is written by anyone: its addresses are dialed within a budget only
+            }
+            syncWith(peer.peerId(), address).whenComplete((n, e) -> {
+                if (e != null) {
+                    admission.dialFailed(address);
+                }
+            });
         }
     }
 
@@ -180,6 +190,10 @@ public final class Network implements AutoCloseable {
 
     Clock clock() {
         return clock;
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     Groups groupsImpl() {
@@ -325,6 +339,11 @@ public final class Network implements AutoCloseable {
                 discovery.feed(hello.sender());
                 return;
             }
+            if (admission.isLimited(channel.remotePeer(), channel.remoteEndpoint())) {
+                // Too many wrong proofs from this identity or address lately: no more guesses for now.
+                channel.close(CloseReason.NOT_ALLOWED);
+                return;
+            }
             GroupRuntime<?, ?, ?> group = groups.active(hello.group());
             if (group == null) {
                 channel.close(CloseReason.GROUP_NOT_FOUND);
@@ -424,6 +443,7 @@ public final class Network implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(2);
         private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
         private Clock clock = Clock.systemUTC();
+        private AdmissionLimits admissionLimits = AdmissionLimits.defaults();
         private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
@@ -488,6 +508,12 @@ public final class Network implements AutoCloseable {
         /** After how long without news a peer's entry is stale (default 300 s). */
         public Builder purgeAfter(Duration purgeAfter) {
             this.purgeAfter = Objects.requireNonNull(purgeAfter);
+            return this;
+        }
+
+        /** Bounds against peers not admitted yet: failed proofs, catalog size, dial budget (default {@link AdmissionLimits#defaults()}). */
+        public Builder admissionLimits(AdmissionLimits limits) {
+            this.admissionLimits = Objects.requireNonNull(limits);
             return this;
         }
 

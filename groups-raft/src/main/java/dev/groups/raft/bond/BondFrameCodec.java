@@ -61,7 +61,6 @@ public final class BondFrameCodec {
         } else if (frame instanceof BondFrame.Challenge c) {
             out.write(CHALLENGE);
             out.writeBytes(c.nonce());
-            out.writeBytes(c.proof().toBytes());
             out.writeBytes(c.sender().encode());
         } else if (frame instanceof BondFrame.Proof p) {
             out.write(PROOF);
@@ -69,6 +68,7 @@ public final class BondFrameCodec {
             entries(out, p.bonds());
         } else if (frame instanceof BondFrame.Welcome w) {
             out.write(WELCOME);
+            out.writeBytes(w.proof().toBytes());
             entries(out, w.bonds());
         } else if (frame instanceof BondFrame.Catalog c) {
             out.write(CATALOG);
@@ -108,9 +108,9 @@ public final class BondFrameCodec {
                     yield new BondFrame.Hello(BondFrame.Purpose.values()[purpose], network, group, nonce,
                             SignedPeerEntry.parseUnverified(in));
                 }
-                case CHALLENGE -> new BondFrame.Challenge(bytes(in, 32), digest(in), SignedPeerEntry.parseUnverified(in));
+                case CHALLENGE -> new BondFrame.Challenge(bytes(in, 32), SignedPeerEntry.parseUnverified(in));
                 case PROOF -> new BondFrame.Proof(digest(in), entries(in));
-                case WELCOME -> new BondFrame.Welcome(entries(in));
+                case WELCOME -> new BondFrame.Welcome(digest(in), entries(in));
                 case CATALOG -> new BondFrame.Catalog(entries(in));
                 case PING -> new BondFrame.Ping();
                 case PONG -> new BondFrame.Pong();
