@@ -177,7 +177,7 @@ final class BondLink implements Bond, ChannelListener {
             return;
         }
         remoteNonce = c.nonce();
-        group.network.discovery().feed(c.sender());
+        group.network.discovery().feed(c.sender(), true);
         updatePeerEntry(c.sender());
         if (!group.authorize(c.sender())) {
             closeLocally(CloseReason.NOT_ALLOWED); // spec §3.8: no proof for a peer we would not admit

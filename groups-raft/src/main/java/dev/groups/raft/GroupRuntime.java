@@ -427,7 +427,7 @@ final class GroupRuntime<C, Q, R> {
         }
         PeerId peer = channel.remotePeer();
         SignedPeerEntry entry = hello.sender();
-        network.discovery().feed(entry);
+        network.discovery().feed(entry, true); // first-hand: the transport authenticated its peer
         BondLink existing = bonds.get(peer);
         if (existing != null) {
             if (entry.entry().startedAt() > existing.peerEntry().entry().startedAt()) {
@@ -551,7 +551,7 @@ final class GroupRuntime<C, Q, R> {
                 link.closeLocally(CloseReason.PROTOCOL_VIOLATION); // spec §10 item 11: only about itself
                 return;
             }
-            network.discovery().feed(u.entry());
+            network.discovery().feed(u.entry(), true);
             link.updatePeerEntry(u.entry());
             revalidate(link);
         } else if (frame instanceof BondFrame.BondFormed f) {

@@ -81,7 +81,10 @@ public final class Network implements AutoCloseable {
                 : Plugins.single(ServiceLoader.load(TransportProvider.class), "transport", b.transportName,
                         "groups-transport-quic").create(tc);
         this.endpoint = transport.start(this::onChannel).join();
-        this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter);
+        AdmissionLimits limits = b.admissionLimits;
+        this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter,
+                new Discovery.Limits(limits.maxCatalogEntries(), limits.maxCatalogBytes(), limits.maxEntryBytes(),
+                        limits.maxTicketsPerEntry()));
         this.groups = new Groups(this);
         discovery.onLocalChange(me -> {
             groups.forEach(g -> g.localEntryChanged(me));
@@ -207,7 +210,7 @@ public final class Network implements AutoCloseable {
      * @return completes with the number of entries that were new or newer here
      */
     public CompletableFuture<Integer> syncWith(PeerId peer, Endpoint address) {
-        return exchangeCatalogs(transport.connect(peer, address), peer.shortHex());
+        return exchangeCatalogs(transport.connect(peer, address), peer.shortHex(), discovery.get(peer).orElse(null));
     }
 
     /**
@@ -217,27 +220,35 @@ public final class Network implements AutoCloseable {
      * @return completes with the number of entries that were new or newer here
      */
     public CompletableFuture<Integer> syncWith(Endpoint address) {
-        return exchangeCatalogs(transport.connectAny(address), address.toString());
+        return exchangeCatalogs(transport.connectAny(address), address.toString(), null);
     }
 
-    private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer) {
+    /**
+     * Hello, then our pages (what we serve {@code theirs}, the peer's entry if we know it: only our own
+     * otherwise), then we take in the peer's pages until its last.
+     */
+    private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer,
+                                                        SignedPeerEntry theirs) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         connecting.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
                 return;
             }
+            CatalogPages.Intake intake = new CatalogPages.Intake(discovery, ch.remotePeer());
             ch.start(new ChannelListener() {
                 @Override
                 public void onFrame(byte[] frame) {
                     try {
-                        if (BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
-                            int learned = 0;
-                            for (SignedPeerEntry e : c.entries()) {
-                                learned += discovery.feed(e) ? 1 : 0;
+                        if (!result.isDone() && BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
+                            if (!intake.take(c)) {
+                                result.completeExceptionally(new TransportException("catalog exchange with " + peer
+                                        + " sent more than our catalog may hold", CloseReason.PROTOCOL_VIOLATION, null));
+                                ch.close(CloseReason.PROTOCOL_VIOLATION);
+                            } else if (c.last()) {
+                                result.complete(intake.learned());
+                                ch.close(CloseReason.SUCCESS);
                             }
-                            result.complete(learned);
-                            ch.close(CloseReason.SUCCESS);
                             return;
                         }
                     } catch (CodecException e) {
@@ -256,7 +267,7 @@ public final class Network implements AutoCloseable {
             NONCES.nextBytes(nonce);
             ch.send(BondFrameCodec.encode(new BondFrame.Hello(BondFrame.Purpose.CATALOG, networkId,
                     new GroupId(Digest.zero()), nonce, discovery.me())));
-            ch.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
+            sendCatalog(ch, theirs);
         });
         timers.schedule(() -> {
             result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
@@ -264,13 +275,12 @@ public final class Network implements AutoCloseable {
         return result;
     }
 
-    private List<SignedPeerEntry> catalogToShare() {
-        List<SignedPeerEntry> entries = new ArrayList<>(discovery.peers());
-        if (entries.size() >= BondFrameCodec.MAX_ENTRIES) {
-            entries = entries.subList(0, BondFrameCodec.MAX_ENTRIES - 1);
+    /** What we serve {@code requester} ({@link Discovery#catalogFor}), in pages. */
+    private void sendCatalog(Channel ch, SignedPeerEntry requester) {
+        for (BondFrame.Catalog page : CatalogPages.pages(discovery.catalogFor(requester),
+                admission.limits().catalogPageBytes())) {
+            ch.send(BondFrameCodec.encode(page));
         }
-        entries.add(discovery.me());
-        return entries;
     }
 
     /** Every inbound channel starts here: the first frame must be a valid Hello within the handshake timeout. */
@@ -282,6 +292,7 @@ public final class Network implements AutoCloseable {
         Inbound inbound = new Inbound(channel);
         channel.start(inbound);
         timers.schedule(inbound::timeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(inbound::catalogTimeout, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
     }
 
     /** The first frames of an inbound channel, before it belongs to a group (spec §3.5 acceptor steps 1–5). */
@@ -289,6 +300,10 @@ public final class Network implements AutoCloseable {
         private final Channel channel;
         private volatile boolean helloSeen;
         private volatile boolean catalog;
+        /** A catalog exchange: the initiator's entry and its pages so far; null for a bond. */
+        private volatile SignedPeerEntry requester;
+        private volatile CatalogPages.Intake intake;
+        private volatile boolean answered;
         /** The bond that took the channel over; null until then. */
         private volatile ChannelListener target;
 
@@ -314,11 +329,13 @@ public final class Network implements AutoCloseable {
                 channel.close(helloSeen ? CloseReason.PROTOCOL_VIOLATION : CloseReason.INVALID_HANDSHAKE);
                 return;
             }
-            if (catalog && f instanceof BondFrame.Catalog c) {
-                for (SignedPeerEntry e : c.entries()) {
-                    discovery.feed(e);
+            if (catalog && !answered && f instanceof BondFrame.Catalog c) {
+                if (!intake.take(c)) {
+                    channel.close(CloseReason.PROTOCOL_VIOLATION); // more than our whole catalog may hold
+                } else if (c.last()) {
+                    answered = true;
+                    sendCatalog(channel, requester);
                 }
-                channel.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
                 return;
             }
             if (helloSeen || !(f instanceof BondFrame.Hello hello)) {
@@ -335,8 +352,10 @@ public final class Network implements AutoCloseable {
                 return;
             }
             if (hello.purpose() == BondFrame.Purpose.CATALOG) {
+                requester = hello.sender();
+                intake = new CatalogPages.Intake(discovery, channel.remotePeer());
                 catalog = true;
-                discovery.feed(hello.sender());
+                discovery.feed(hello.sender(), true);
                 return;
             }
             if (admission.isLimited(channel.remotePeer(), channel.remoteEndpoint())) {
@@ -366,6 +385,13 @@ public final class Network implements AutoCloseable {
 
         void timeout() {
             if (!helloSeen) {
+                channel.close(CloseReason.TIMEOUT);
+            }
+        }
+
+        /** A catalog exchange gets twice the handshake timeout to send its pages, as the initiator waits. */
+        void catalogTimeout() {
+            if (catalog && !answered) {
                 channel.close(CloseReason.TIMEOUT);
             }
         }

@@ -71,8 +71,12 @@ public sealed interface BondFrame {
         }
     }
 
-    /** A catalog exchange: every entry the sender knows, its own included. */
-    record Catalog(List<SignedPeerEntry> entries) implements BondFrame {
+    /**
+     * One page of a catalog exchange: entries the sender serves to this receiver (its own among them).
+     * A catalog goes out as pages each well under the frame limit, the last one flagged, so no catalog,
+     * however large, makes a frame the transport refuses.
+     */
+    record Catalog(List<SignedPeerEntry> entries, boolean last) implements BondFrame {
         public Catalog {
             entries = List.copyOf(entries);
         }

@@ -73,6 +73,7 @@ public final class BondFrameCodec {
         } else if (frame instanceof BondFrame.Catalog c) {
             out.write(CATALOG);
             entries(out, c.entries());
+            out.write(c.last() ? 1 : 0);
         } else if (frame instanceof BondFrame.Ping) {
             out.write(PING);
         } else if (frame instanceof BondFrame.Pong) {
@@ -111,7 +112,7 @@ public final class BondFrameCodec {
                 case CHALLENGE -> new BondFrame.Challenge(bytes(in, 32), SignedPeerEntry.parseUnverified(in));
                 case PROOF -> new BondFrame.Proof(digest(in), entries(in));
                 case WELCOME -> new BondFrame.Welcome(digest(in), entries(in));
-                case CATALOG -> new BondFrame.Catalog(entries(in));
+                case CATALOG -> new BondFrame.Catalog(entries(in), flag(in));
                 case PING -> new BondFrame.Ping();
                 case PONG -> new BondFrame.Pong();
                 case DEPARTURE -> new BondFrame.Departure();
@@ -169,6 +170,14 @@ public final class BondFrameCodec {
             list.add(SignedPeerEntry.parseUnverified(in));
         }
         return list;
+    }
+
+    private static boolean flag(ByteBuffer in) {
+        byte b = in.get();
+        if (b != 0 && b != 1) {
+            throw new CodecException("bad flag " + b);
+        }
+        return b == 1;
     }
 
     private static Digest digest(ByteBuffer in) {

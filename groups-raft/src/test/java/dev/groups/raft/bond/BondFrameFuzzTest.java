@@ -40,7 +40,7 @@ class BondFrameFuzzTest {
                 new BondFrame.Challenge(nonce, e),
                 new BondFrame.Proof(Digest.of("proof"), List.of(e, e)),
                 new BondFrame.Welcome(Digest.of("proof"), List.of(e)),
-                new BondFrame.Catalog(List.of()),
+                new BondFrame.Catalog(List.of(), false), new BondFrame.Catalog(List.of(e), true),
                 new BondFrame.Ping(), new BondFrame.Pong(), new BondFrame.Departure(),
                 new BondFrame.PeerEntryUpdate(e), new BondFrame.BondFormed(e),
                 new BondFrame.Raft(new byte[] {5, 6, 7}));
