@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This node: its identity ({@link NodeIdentity}, whose public key is its {@link PeerId}), its
@@ -230,17 +232,22 @@ public final class Network implements AutoCloseable {
     private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer,
                                                         SignedPeerEntry theirs) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        AtomicLong progress = new AtomicLong(System.nanoTime());
         connecting.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
                 return;
             }
+            channel.set(ch);
+            progress.set(System.nanoTime());
             CatalogPages.Intake intake = new CatalogPages.Intake(discovery, ch.remotePeer());
             ch.start(new ChannelListener() {
                 @Override
                 public void onFrame(byte[] frame) {
                     try {
                         if (!result.isDone() && BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
+                            progress.set(System.nanoTime());
                             if (!intake.take(c)) {
                                 result.completeExceptionally(new TransportException("catalog exchange with " + peer
                                         + " sent more than our catalog may hold", CloseReason.PROTOCOL_VIOLATION, null));
@@ -269,10 +276,36 @@ public final class Network implements AutoCloseable {
                     new GroupId(Digest.zero()), nonce, discovery.me())));
             sendCatalog(ch, theirs);
         });
-        timers.schedule(() -> {
-            result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
-        }, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        expireUnlessProgressing(result, channel, progress, peer);
         return result;
+    }
+
+    /**
+     * Ends an exchange that made no progress (no page) for twice the handshake timeout. Measured from
+     * the last page, not the start, because a large catalog takes a while (every entry's signature is
+     * checked) while a silent peer should not hold the channel for long.
+     */
+    private void expireUnlessProgressing(CompletableFuture<Integer> result, AtomicReference<Channel> channel,
+                                         AtomicLong progress, String peer) {
+        long limit = TimeUnit.MILLISECONDS.toNanos(handshakeTimeout.toMillis() * 2);
+        try {
+            timers.schedule(() -> {
+                if (result.isDone()) {
+                    return;
+                }
+                if (System.nanoTime() - progress.get() >= limit) {
+                    result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
+                    Channel ch = channel.get();
+                    if (ch != null) {
+                        ch.close(CloseReason.TIMEOUT);
+                    }
+                } else {
+                    expireUnlessProgressing(result, channel, progress, peer);
+                }
+            }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new TransportException("catalog exchange with " + peer + ": node closed"));
+        }
     }
 
     /** What we serve {@code requester} ({@link Discovery#catalogFor}), in pages. */
@@ -292,7 +325,7 @@ public final class Network implements AutoCloseable {
         Inbound inbound = new Inbound(channel);
         channel.start(inbound);
         timers.schedule(inbound::timeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        timers.schedule(inbound::catalogTimeout, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        timers.schedule(inbound::catalogTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The first frames of an inbound channel, before it belongs to a group (spec §3.5 acceptor steps 1–5). */
@@ -304,6 +337,7 @@ public final class Network implements AutoCloseable {
         private volatile SignedPeerEntry requester;
         private volatile CatalogPages.Intake intake;
         private volatile boolean answered;
+        private volatile long lastPage = System.nanoTime();
         /** The bond that took the channel over; null until then. */
         private volatile ChannelListener target;
 
@@ -330,6 +364,7 @@ public final class Network implements AutoCloseable {
                 return;
             }
             if (catalog && !answered && f instanceof BondFrame.Catalog c) {
+                lastPage = System.nanoTime();
                 if (!intake.take(c)) {
                     channel.close(CloseReason.PROTOCOL_VIOLATION); // more than our whole catalog may hold
                 } else if (c.last()) {
@@ -389,10 +424,22 @@ public final class Network implements AutoCloseable {
             }
         }
 
-        /** A catalog exchange gets twice the handshake timeout to send its pages, as the initiator waits. */
+        /**
+         * A catalog exchange whose initiator sends no page for twice the handshake timeout is ended,
+         * as the initiator's own wait would be; checked every handshake timeout until answered.
+         */
         void catalogTimeout() {
-            if (catalog && !answered) {
+            if (answered || !catalog || !channel.isOpen()) {
+                return; // answered, a bond (not ours to time), or gone; no Hello yet is timeout()'s
+            }
+            if (System.nanoTime() - lastPage >= TimeUnit.MILLISECONDS.toNanos(handshakeTimeout.toMillis() * 2)) {
                 channel.close(CloseReason.TIMEOUT);
+                return;
+            }
+            try {
+                timers.schedule(this::catalogTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed
             }
         }
     }
