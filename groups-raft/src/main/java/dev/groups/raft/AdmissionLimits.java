@@ -92,7 +92,7 @@ public record AdmissionLimits(int failedProofsAllowed, Duration failedProofPenal
         private Duration dialRefillPerAddress = Duration.ofSeconds(5);
         private int dialBurstGlobal = 64;
         private Duration dialRefillGlobal = Duration.ofMillis(50);
-        private Duration dialBackoffMax = Duration.ofMinutes(5);
+        private Duration dialBackoffMax = Duration.ofSeconds(30);
         private Duration failedHandshakeBlock = Duration.ofHours(1);
 
         private Builder() {}
@@ -144,7 +144,7 @@ public record AdmissionLimits(int failedProofsAllowed, Duration failedProofPenal
             return this;
         }
 
-        /** Default 5 minutes. */
+        /** Default 30 s: long enough to make a dead address cheap, short enough for an honest peer that restarts. */
         public Builder dialBackoffMax(Duration max) {
             this.dialBackoffMax = max;
             return this;

@@ -505,10 +505,13 @@ final class GroupRuntime<C, Q, R> {
         }
         if (wasOpen) {
             network.admission().bondClosed(link.peer);
-        } else if (link.dialed != null && reason != CloseReason.CANCELLED) {
-            // A catalog address that took our proof and gave no valid one back is not dialed again for
-            // long; one that failed earlier (unreachable, another identity, refused) is backed off.
-            if (link.proofSent) {
+        } else if (link.dialed != null && reason != CloseReason.CANCELLED && reason != CloseReason.ALREADY_BONDED) {
+            // (Cancelled or already bonded: we left, or the other direction's bond won; not a failure.)
+            // A catalog address that took our proof and answered with a bad proof or a bad handshake
+            // is a non-member's: not dialed again for long. Anything else (unreachable, another
+            // identity, refused, too slow) is backed off, doubling: an honest peer under load must not
+            // be shut out for an hour.
+            if (link.proofSent && (reason == CloseReason.INVALID_PROOF || reason == CloseReason.INVALID_HANDSHAKE)) {
                 network.admission().handshakeFailed(link.dialed);
             } else {
                 network.admission().dialFailed(link.dialed);
