@@ -1,6 +1,7 @@
 package dev.groups.raft;
 
 import dev.groups.id.PeerId;
+import dev.groups.machine.CodecException;
 import dev.groups.raft.bond.BondFrame;
 import dev.groups.raft.bond.BondFrameCodec;
 import dev.groups.raft.discovery.Discovery;
@@ -50,9 +51,12 @@ final class CatalogPages {
         }
 
         /**
-         * Feeds a page's entries (the sender's own first-hand, the rest as relayed).
+         * Feeds a page's entries (the sender's own first-hand, the rest as relayed). The page may come
+         * from {@link BondFrameCodec#decodeDeferringCatalogSignatures}: an entry we already hold byte
+         * for byte was verified when it came in; any other is verified here before it is used.
          *
-         * @return false if the exchange has now carried more than the catalog may hold: end it
+         * @return false if the exchange has now carried more than the catalog may hold, or a forged
+         *     entry: end it
          */
         boolean take(BondFrame.Catalog page) {
             Discovery.Limits limits = discovery.limits();
@@ -61,6 +65,13 @@ final class CatalogPages {
                 bytes += e.encodedSize();
                 if (entries > limits.maxEntries() + 1 || bytes > limits.maxBytes() + limits.maxEntryBytes()) {
                     return false;
+                }
+                if (!discovery.holds(e)) {
+                    try {
+                        e.verified();
+                    } catch (CodecException forged) {
+                        return false;
+                    }
                 }
                 learned += discovery.feed(e, e.peerId().equals(from)) ? 1 : 0;
             }

@@ -245,12 +245,14 @@ public final class Network implements AutoCloseable {
             ch.start(new ChannelListener() {
                 @Override
                 public void onFrame(byte[] frame) {
+                    progress.set(System.nanoTime());
                     try {
-                        if (!result.isDone() && BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
-                            progress.set(System.nanoTime());
+                        if (!result.isDone()
+                                && BondFrameCodec.decodeDeferringCatalogSignatures(frame) instanceof BondFrame.Catalog c) {
                             if (!intake.take(c)) {
                                 result.completeExceptionally(new TransportException("catalog exchange with " + peer
-                                        + " sent more than our catalog may hold", CloseReason.PROTOCOL_VIOLATION, null));
+                                        + " sent more than our catalog may hold, or a forged entry",
+                                        CloseReason.PROTOCOL_VIOLATION, null));
                                 ch.close(CloseReason.PROTOCOL_VIOLATION);
                             } else if (c.last()) {
                                 result.complete(intake.learned());
@@ -356,17 +358,19 @@ public final class Network implements AutoCloseable {
                 t.onFrame(frame);
                 return;
             }
+            if (catalog) {
+                lastPage = System.nanoTime(); // a page arrived: progress, however long checking it takes
+            }
             BondFrame f;
             try {
-                f = BondFrameCodec.decode(frame);
+                f = catalog ? BondFrameCodec.decodeDeferringCatalogSignatures(frame) : BondFrameCodec.decode(frame);
             } catch (CodecException e) {
                 channel.close(helloSeen ? CloseReason.PROTOCOL_VIOLATION : CloseReason.INVALID_HANDSHAKE);
                 return;
             }
             if (catalog && !answered && f instanceof BondFrame.Catalog c) {
-                lastPage = System.nanoTime();
                 if (!intake.take(c)) {
-                    channel.close(CloseReason.PROTOCOL_VIOLATION); // more than our whole catalog may hold
+                    channel.close(CloseReason.PROTOCOL_VIOLATION); // more than our whole catalog may hold, or forged
                 } else if (c.last()) {
                     answered = true;
                     sendCatalog(channel, requester);

@@ -2,6 +2,7 @@ package dev.groups.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.id.Digest;
@@ -9,6 +10,7 @@ import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;
 import dev.groups.id.NodeIdentity;
 import dev.groups.id.UniqueId;
+import dev.groups.machine.CodecException;
 import dev.groups.raft.bond.BondFrame;
 import dev.groups.raft.bond.BondFrameCodec;
 import dev.groups.raft.discovery.Discovery;
@@ -64,6 +66,26 @@ class CatalogPagesTest {
         List<BondFrame.Catalog> pages = CatalogPages.pages(List.of(), 1024);
         assertEquals(1, pages.size());
         assertTrue(pages.get(0).last());
+    }
+
+    @Test
+    void aPageDecodedWithDeferredSignaturesStillRefusesAForgedEntry() {
+        Discovery d = new Discovery(NodeIdentity.generate(), NET, List.of(), Clock.systemUTC(), Duration.ofSeconds(300));
+        SignedPeerEntry honest = entry(0);
+        byte[] forged = honest.encode();
+        forged[forged.length - 1] ^= 1; // the last byte of the signature
+        byte[] frame = BondFrameCodec.encode(new BondFrame.Catalog(List.of(honest), true));
+        byte[] tampered = frame.clone();
+        System.arraycopy(forged, 0, tampered, 3, forged.length); // tag, two count bytes, then the entry
+        assertThrows(CodecException.class, () -> BondFrameCodec.decode(tampered), "the full decoder checks it");
+        BondFrame.Catalog page = (BondFrame.Catalog) BondFrameCodec.decodeDeferringCatalogSignatures(tampered);
+        assertFalse(new CatalogPages.Intake(d, honest.peerId()).take(page), "the intake checks what it does not hold");
+        assertTrue(d.get(honest.peerId()).isEmpty());
+        // The genuine entry, once held, is taken again without a new check (and refreshes it).
+        CatalogPages.Intake again = new CatalogPages.Intake(d, honest.peerId());
+        assertTrue(again.take((BondFrame.Catalog) BondFrameCodec.decodeDeferringCatalogSignatures(frame)));
+        assertTrue(d.holds(honest));
+        assertTrue(again.take((BondFrame.Catalog) BondFrameCodec.decodeDeferringCatalogSignatures(frame)));
     }
 
     @Test

@@ -90,7 +90,23 @@ public final class BondFrameCodec {
         return out.toByteArray();
     }
 
+    /** Decodes a frame and verifies the signature of every peer entry in it. */
     public static BondFrame decode(byte[] frame) {
+        return decode(frame, true);
+    }
+
+    /**
+     * Decodes a frame like {@link #decode(byte[])}, except that the entries of a {@link BondFrame.Catalog}
+     * page are left unverified: the catalog exchange verifies only the entries it does not already
+     * hold byte for byte, so that a routine exchange between peers that know the same entries does not
+     * pay an Ed25519 verification per entry per exchange. The caller must call
+     * {@link SignedPeerEntry#verified()} on every entry it uses and does not already hold.
+     */
+    public static BondFrame decodeDeferringCatalogSignatures(byte[] frame) {
+        return decode(frame, false);
+    }
+
+    private static BondFrame decode(byte[] frame, boolean verifyCatalog) {
         try {
             ByteBuffer in = ByteBuffer.wrap(frame);
             if (!in.hasRemaining()) {
@@ -124,7 +140,9 @@ public final class BondFrameCodec {
             if (in.hasRemaining()) {
                 throw new CodecException(in.remaining() + " trailing bytes after a frame of type " + tag);
             }
-            verifyEntries(decoded); // signatures last: every cheap check first (also against floods)
+            if (verifyCatalog || !(decoded instanceof BondFrame.Catalog)) {
+                verifyEntries(decoded); // signatures last: every cheap check first (also against floods)
+            }
             return decoded;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CodecException("malformed frame: " + e.getMessage(), e);

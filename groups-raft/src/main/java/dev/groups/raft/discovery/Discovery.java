@@ -155,6 +155,12 @@ public final class Discovery {
         return out;
     }
 
+    /** True if the catalog holds exactly this entry (same bytes, same signature), verified when it came in. */
+    public synchronized boolean holds(SignedPeerEntry entry) {
+        Known k = catalog.get(entry.peerId());
+        return k != null && k.entry().equals(entry);
+    }
+
     /** How many entries the catalog holds (expired ones included until they are dropped). */
     public synchronized int size() {
         return catalog.size();
