@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Known-answer tests of the group id derivation. The expected values were computed once with an
  * independent implementation (Python hashlib); if one of these fails, group ids changed and nodes of
- * different versions can no longer bond: that must be a deliberate, announced change.
+ * different versions can no longer bond: that must be a deliberate, announced change. The key is the
+ * passphrase "kat-secret" stretched by {@link GroupKey#fromSecret(String)}:
+ * {@code hashlib.pbkdf2_hmac('sha256', b'kat-secret', b'dev.groups.GroupKey.passphrase.v1', 600000)},
+ * then the SHA-256 chain of {@link GroupId}; the consensus digests were printed by
+ * {@code ConsensusConfig.digest()}, which its own tests pin.
  */
 class GroupIdTest {
     private static final GroupKey KEY = GroupKey.fromSecret("kat-secret");
@@ -21,28 +25,28 @@ class GroupIdTest {
     @Test
     void knownAnswerWithoutValidators() {
         GroupId id = GroupId.derive(KEY, ConsensusConfig.defaults().digest(), MACHINE, SYNC, List.of());
-        assertEquals("bb01b7b04ab35263b0ed682b06d5e0a039061eb83baa1e37eca246515443c962", id.toString());
+        assertEquals("7e1a2e6f5bb82bff3882fdd63ecb4638878cb614d8cc80c234769e4b87c23eb7", id.toString());
     }
 
     @Test
     void knownAnswerWithTwoValidatorsInOrder() {
         GroupId id = GroupId.derive(KEY, ConsensusConfig.defaults().digest(), MACHINE, SYNC,
                 List.of(UniqueId.of("kat.v1"), UniqueId.of("kat.v2")));
-        assertEquals("aa926d80890b4167ea417ce9904db31077cb04a0e2d7745508ec08ffb6a9a094", id.toString());
+        assertEquals("ee7e2abc7974706a247a35c0437b0305e1ce3674db26153c2a27565adafdb30d", id.toString());
     }
 
     @Test
     void validatorOrderMatters() {
         GroupId swapped = GroupId.derive(KEY, ConsensusConfig.defaults().digest(), MACHINE, SYNC,
                 List.of(UniqueId.of("kat.v2"), UniqueId.of("kat.v1")));
-        assertEquals("55333567f454c7b64ee75b26585dc5b017d8417ae317b6ddbca091ea870a8bee", swapped.toString());
+        assertEquals("4fa19f5a799643f50c0ad01abd4b6ba0cdfe6b25b102fde1055aa31101bb3960", swapped.toString());
     }
 
     @Test
     void knownAnswerInStrictMode() {
         ConsensusConfig strict = ConsensusConfig.builder().votingMembers(3).build();
         GroupId id = GroupId.derive(KEY, strict.digest(), MACHINE, SYNC, List.of());
-        assertEquals("543a407d039f946a6dfc95fbf23a694e7b7ce80edcbac9d12c366f255108631d", id.toString());
+        assertEquals("d3eb8adf854aa4484f06efea95ae47f67b3efd799167b352da3ca8a61a1b48d9", id.toString());
     }
 
     @Test
@@ -76,6 +80,6 @@ class GroupIdTest {
     void hexRoundTrip() {
         GroupId id = GroupId.derive(KEY, ConsensusConfig.defaults().digest(), MACHINE, SYNC, List.of());
         assertEquals(id, GroupId.fromHex(id.toString()));
-        assertEquals("bb01b7b0", id.shortHex());
+        assertEquals("7e1a2e6f", id.shortHex());
     }
 }

@@ -10,6 +10,7 @@ import dev.groups.raft.discovery.SignedPeerEntry;
 import dev.groups.transport.Channel;
 import dev.groups.transport.ChannelListener;
 import dev.groups.transport.CloseReason;
+import dev.groups.transport.Endpoint;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,10 @@ final class BondLink implements Bond, ChannelListener {
     long lastSent;
     final long pingPeriod;
     long expiresAt = Long.MAX_VALUE;
+    /** Initiator: the catalog address we dialed (for the network's dial budget). */
+    Endpoint dialed;
+    /** Initiator: our proof went out; a bond that does not open after it counts as a failed handshake. */
+    boolean proofSent;
 
     BondLink(GroupRuntime<?, ?, ?> group, PeerId peer, boolean initiator, SignedPeerEntry peerEntry, long now,
              long pingPeriod) {
@@ -128,13 +133,15 @@ final class BondLink implements Bond, ChannelListener {
                 group.network.discovery().me()));
     }
 
-    /** Acceptor: the channel's Hello was valid for this group; answer with our challenge. */
+    /**
+     * Acceptor: the channel's Hello was valid for this group; answer with our nonce only. Nothing
+     * keyed by the group secret leaves this node before the initiator proved it holds the secret, so
+     * a stranger dialing in gets nothing to test guesses against offline.
+     */
     void accepted(Channel ch, byte[] initiatorNonce) {
         channel = ch;
         remoteNonce = initiatorNonce;
-        Digest proof = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(), peer,
-                group.localId(), remoteNonce, localNonce);
-        send(new BondFrame.Challenge(localNonce, proof, group.network.discovery().me()));
+        send(new BondFrame.Challenge(localNonce, group.network.discovery().me()));
     }
 
     void handle(byte[] bytes) {
@@ -163,30 +170,27 @@ final class BondLink implements Bond, ChannelListener {
         }
     }
 
+    /** Initiator: the acceptor's nonce. We prove first (the acceptor proves in its Welcome). */
     private void onChallenge(BondFrame frame) {
         if (!(frame instanceof BondFrame.Challenge c) || !c.sender().peerId().equals(peer)) {
             closeLocally(CloseReason.INVALID_HANDSHAKE);
             return;
         }
         remoteNonce = c.nonce();
-        group.network.discovery().feed(c.sender());
+        group.network.discovery().feed(c.sender(), true);
         updatePeerEntry(c.sender());
-        Digest expected = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(),
-                group.localId(), peer, localNonce, remoteNonce);
-        if (!expected.constantTimeEquals(c.proof())) {
-            closeLocally(CloseReason.INVALID_PROOF);
-            return;
-        }
         if (!group.authorize(c.sender())) {
-            closeLocally(CloseReason.NOT_ALLOWED);
+            closeLocally(CloseReason.NOT_ALLOWED); // spec §3.8: no proof for a peer we would not admit
             return;
         }
         Digest proof = BondProof.of(group.key, BondProof.Role.INITIATOR, group.id, group.network.networkId(),
                 group.localId(), peer, localNonce, remoteNonce);
         send(new BondFrame.Proof(proof, group.bondedEntries()));
+        proofSent = true;
         state = State.AWAIT_WELCOME;
     }
 
+    /** Acceptor: the initiator's proof. Only a verified one earns our proof (in the Welcome). */
     private void onProof(BondFrame frame) {
         if (!(frame instanceof BondFrame.Proof p)) {
             closeLocally(CloseReason.INVALID_HANDSHAKE);
@@ -195,6 +199,7 @@ final class BondLink implements Bond, ChannelListener {
         Digest expected = BondProof.of(group.key, BondProof.Role.INITIATOR, group.id, group.network.networkId(), peer,
                 group.localId(), remoteNonce, localNonce);
         if (!expected.constantTimeEquals(p.proof())) {
+            group.network.admission().proofFailed(peer, channel.remoteEndpoint());
             closeLocally(CloseReason.INVALID_PROOF);
             return;
         }
@@ -202,13 +207,22 @@ final class BondLink implements Bond, ChannelListener {
             closeLocally(CloseReason.NOT_ALLOWED); // expired during the handshake: no Welcome it would lose
             return;
         }
-        send(new BondFrame.Welcome(group.bondedEntries()));
+        Digest proof = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(), peer,
+                group.localId(), remoteNonce, localNonce);
+        send(new BondFrame.Welcome(proof, group.bondedEntries()));
         group.opened(this, p.bonds());
     }
 
+    /** Initiator: the acceptor's proof; the bond opens only if it holds the secret too. */
     private void onWelcome(BondFrame frame) {
         if (!(frame instanceof BondFrame.Welcome w)) {
             closeLocally(CloseReason.INVALID_HANDSHAKE);
+            return;
+        }
+        Digest expected = BondProof.of(group.key, BondProof.Role.ACCEPTOR, group.id, group.network.networkId(),
+                group.localId(), peer, localNonce, remoteNonce);
+        if (!expected.constantTimeEquals(w.proof())) {
+            closeLocally(CloseReason.INVALID_PROOF);
             return;
         }
         group.opened(this, w.bonds());

@@ -463,9 +463,13 @@ final class GroupRuntime<C, Q, R> {
         if (authorizeEntry(entry) instanceof InvalidTicket) {
             return; // spec §3.8: checked before dialling
         }
-        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
-        dialing.put(peer, link);
         Endpoint address = entry.entry().addresses().get(0);
+        if (!network.admission().mayDial(peer, address)) {
+            return; // over the dial budget, or the address is backing off: a later scan tries again
+        }
+        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
+        link.dialed = address;
+        dialing.put(peer, link);
         network.transport().connect(peer, address).whenComplete((ch, err) -> execute(() -> link.connected(ch, err)));
     }
 
@@ -477,7 +481,7 @@ final class GroupRuntime<C, Q, R> {
         }
         PeerId peer = channel.remotePeer();
         SignedPeerEntry entry = hello.sender();
-        network.discovery().feed(entry);
+        network.discovery().feed(entry, true); // first-hand: the transport authenticated its peer
         BondLink existing = bonds.get(peer);
         if (existing != null) {
             if (entry.entry().startedAt() > existing.peerEntry().entry().startedAt()) {
@@ -526,6 +530,7 @@ final class GroupRuntime<C, Q, R> {
         }
         link.state = BondLink.State.OPEN;
         bonds.put(link.peer, link);
+        network.admission().bondOpened(link.peer, link.peerEntry().entry().addresses().stream().findFirst().orElse(null));
         backoff.remove(link.peer);
         bondsView.put(link);
         armExpiry(link, verdict);
@@ -551,6 +556,20 @@ final class GroupRuntime<C, Q, R> {
         if (bonds.remove(link.peer, link)) {
             bondsView.remove(link.peer, link);
             raft.bondDown(link.peer, now());
+        }
+        if (wasOpen) {
+            network.admission().bondClosed(link.peer);
+        } else if (link.dialed != null && reason != CloseReason.CANCELLED && reason != CloseReason.ALREADY_BONDED) {
+            // (Cancelled or already bonded: we left, or the other direction's bond won; not a failure.)
+            // A catalog address that took our proof and answered with a bad proof or a bad handshake
+            // is a non-member's: not dialed again for long. Anything else (unreachable, another
+            // identity, refused, too slow) is backed off, doubling: an honest peer under load must not
+            // be shut out for an hour.
+            if (link.proofSent && (reason == CloseReason.INVALID_PROOF || reason == CloseReason.INVALID_HANDSHAKE)) {
+                network.admission().handshakeFailed(link.dialed);
+            } else {
+                network.admission().dialFailed(link.dialed);
+            }
         }
         if (!wasOpen && link.initiator && !stopped) {
             long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});
@@ -589,7 +608,7 @@ final class GroupRuntime<C, Q, R> {
                 link.closeLocally(CloseReason.PROTOCOL_VIOLATION); // spec §10 item 11: only about itself
                 return;
             }
-            network.discovery().feed(u.entry());
+            network.discovery().feed(u.entry(), true);
             link.updatePeerEntry(u.entry());
             revalidate(link);
         } else if (frame instanceof BondFrame.BondFormed f) {

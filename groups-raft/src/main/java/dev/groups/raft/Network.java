@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This node: its identity ({@link NodeIdentity}, whose public key is its {@link PeerId}), its
@@ -57,6 +59,7 @@ public final class Network implements AutoCloseable {
     private final Groups groups;
     private final ScheduledExecutorService timers;
     private final Endpoint endpoint;
+    private final Admission admission;
     private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
@@ -69,6 +72,7 @@ public final class Network implements AutoCloseable {
         this.networkId = b.network;
         this.handshakeTimeout = b.handshakeTimeout;
         this.clock = b.clock;
+        this.admission = new Admission(b.admissionLimits, b.clock::millis);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
             t.setDaemon(true);
@@ -79,7 +83,10 @@ public final class Network implements AutoCloseable {
                 : Plugins.single(ServiceLoader.load(TransportProvider.class), "transport", b.transportName,
                         "groups-transport-quic").create(tc);
         this.endpoint = transport.start(this::onChannel).join();
-        this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter);
+        AdmissionLimits limits = b.admissionLimits;
+        this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter,
+                new Discovery.Limits(limits.maxCatalogEntries(), limits.maxCatalogBytes(), limits.maxEntryBytes(),
+                        limits.maxTicketsPerEntry()));
         this.groups = new Groups(this);
         discovery.onLocalChange(me -> {
             groups.forEach(g -> g.localEntryChanged(me));
@@ -129,7 +136,15 @@ public final class Network implements AutoCloseable {
             if (closed || peer.entry().addresses().isEmpty()) {
                 continue;
             }
-            syncWith(peer.peerId(), peer.entry().addresses().get(0)).exceptionally(e -> 0);
+            Endpoint address = peer.entry().addresses().get(0);
+            if (!admission.mayDial(peer.peerId(), address)) {
+                continue; // the catalog is written by anyone: its addresses are dialed within a budget only
+            }
+            syncWith(peer.peerId(), address).whenComplete((n, e) -> {
+                if (e != null) {
+                    admission.dialFailed(address);
+                }
+            });
         }
     }
 
@@ -182,6 +197,10 @@ public final class Network implements AutoCloseable {
         return clock;
     }
 
+    Admission admission() {
+        return admission;
+    }
+
     Groups groupsImpl() {
         return groups;
     }
@@ -193,7 +212,7 @@ public final class Network implements AutoCloseable {
      * @return completes with the number of entries that were new or newer here
      */
     public CompletableFuture<Integer> syncWith(PeerId peer, Endpoint address) {
-        return exchangeCatalogs(transport.connect(peer, address), peer.shortHex());
+        return exchangeCatalogs(transport.connect(peer, address), peer.shortHex(), discovery.get(peer).orElse(null));
     }
 
     /**
@@ -203,27 +222,42 @@ public final class Network implements AutoCloseable {
      * @return completes with the number of entries that were new or newer here
      */
     public CompletableFuture<Integer> syncWith(Endpoint address) {
-        return exchangeCatalogs(transport.connectAny(address), address.toString());
+        return exchangeCatalogs(transport.connectAny(address), address.toString(), null);
     }
 
-    private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer) {
+    /**
+     * Hello, then our pages (what we serve {@code theirs}, the peer's entry if we know it: only our own
+     * otherwise), then we take in the peer's pages until its last.
+     */
+    private CompletableFuture<Integer> exchangeCatalogs(CompletableFuture<Channel> connecting, String peer,
+                                                        SignedPeerEntry theirs) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        AtomicLong progress = new AtomicLong(System.nanoTime());
         connecting.whenComplete((ch, err) -> {
             if (err != null) {
                 result.completeExceptionally(err);
                 return;
             }
+            channel.set(ch);
+            progress.set(System.nanoTime());
+            CatalogPages.Intake intake = new CatalogPages.Intake(discovery, ch.remotePeer());
             ch.start(new ChannelListener() {
                 @Override
                 public void onFrame(byte[] frame) {
+                    progress.set(System.nanoTime());
                     try {
-                        if (BondFrameCodec.decode(frame) instanceof BondFrame.Catalog c) {
-                            int learned = 0;
-                            for (SignedPeerEntry e : c.entries()) {
-                                learned += discovery.feed(e) ? 1 : 0;
+                        if (!result.isDone()
+                                && BondFrameCodec.decodeDeferringCatalogSignatures(frame) instanceof BondFrame.Catalog c) {
+                            if (!intake.take(c)) {
+                                result.completeExceptionally(new TransportException("catalog exchange with " + peer
+                                        + " sent more than our catalog may hold, or a forged entry",
+                                        CloseReason.PROTOCOL_VIOLATION, null));
+                                ch.close(CloseReason.PROTOCOL_VIOLATION);
+                            } else if (c.last()) {
+                                result.complete(intake.learned());
+                                ch.close(CloseReason.SUCCESS);
                             }
-                            result.complete(learned);
-                            ch.close(CloseReason.SUCCESS);
                             return;
                         }
                     } catch (CodecException e) {
@@ -242,21 +276,46 @@ public final class Network implements AutoCloseable {
             NONCES.nextBytes(nonce);
             ch.send(BondFrameCodec.encode(new BondFrame.Hello(BondFrame.Purpose.CATALOG, networkId,
                     new GroupId(Digest.zero()), nonce, discovery.me())));
-            ch.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
+            sendCatalog(ch, theirs);
         });
-        timers.schedule(() -> {
-            result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
-        }, handshakeTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        expireUnlessProgressing(result, channel, progress, peer);
         return result;
     }
 
-    private List<SignedPeerEntry> catalogToShare() {
-        List<SignedPeerEntry> entries = new ArrayList<>(discovery.peers());
-        if (entries.size() >= BondFrameCodec.MAX_ENTRIES) {
-            entries = entries.subList(0, BondFrameCodec.MAX_ENTRIES - 1);
+    /**
+     * Ends an exchange that made no progress (no page) for twice the handshake timeout. Measured from
+     * the last page, not the start, because a large catalog takes a while (every entry's signature is
+     * checked) while a silent peer should not hold the channel for long.
+     */
+    private void expireUnlessProgressing(CompletableFuture<Integer> result, AtomicReference<Channel> channel,
+                                         AtomicLong progress, String peer) {
+        long limit = TimeUnit.MILLISECONDS.toNanos(handshakeTimeout.toMillis() * 2);
+        try {
+            timers.schedule(() -> {
+                if (result.isDone()) {
+                    return;
+                }
+                if (System.nanoTime() - progress.get() >= limit) {
+                    result.completeExceptionally(new TransportException("catalog exchange with " + peer + " timed out"));
+                    Channel ch = channel.get();
+                    if (ch != null) {
+                        ch.close(CloseReason.TIMEOUT);
+                    }
+                } else {
+                    expireUnlessProgressing(result, channel, progress, peer);
+                }
+            }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new TransportException("catalog exchange with " + peer + ": node closed"));
         }
-        entries.add(discovery.me());
-        return entries;
+    }
+
+    /** What we serve {@code requester} ({@link Discovery#catalogFor}), in pages. */
+    private void sendCatalog(Channel ch, SignedPeerEntry requester) {
+        for (BondFrame.Catalog page : CatalogPages.pages(discovery.catalogFor(requester),
+                admission.limits().catalogPageBytes())) {
+            ch.send(BondFrameCodec.encode(page));
+        }
     }
 
     /** Every inbound channel starts here: the first frame must be a valid Hello within the handshake timeout. */
@@ -268,6 +327,7 @@ public final class Network implements AutoCloseable {
         Inbound inbound = new Inbound(channel);
         channel.start(inbound);
         timers.schedule(inbound::timeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(inbound::catalogTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The first frames of an inbound channel, before it belongs to a group (spec §3.5 acceptor steps 1–5). */
@@ -275,6 +335,11 @@ public final class Network implements AutoCloseable {
         private final Channel channel;
         private volatile boolean helloSeen;
         private volatile boolean catalog;
+        /** A catalog exchange: the initiator's entry and its pages so far; null for a bond. */
+        private volatile SignedPeerEntry requester;
+        private volatile CatalogPages.Intake intake;
+        private volatile boolean answered;
+        private volatile long lastPage = System.nanoTime();
         /** The bond that took the channel over; null until then. */
         private volatile ChannelListener target;
 
@@ -293,18 +358,23 @@ public final class Network implements AutoCloseable {
                 t.onFrame(frame);
                 return;
             }
+            if (catalog) {
+                lastPage = System.nanoTime(); // a page arrived: progress, however long checking it takes
+            }
             BondFrame f;
             try {
-                f = BondFrameCodec.decode(frame);
+                f = catalog ? BondFrameCodec.decodeDeferringCatalogSignatures(frame) : BondFrameCodec.decode(frame);
             } catch (CodecException e) {
                 channel.close(helloSeen ? CloseReason.PROTOCOL_VIOLATION : CloseReason.INVALID_HANDSHAKE);
                 return;
             }
-            if (catalog && f instanceof BondFrame.Catalog c) {
-                for (SignedPeerEntry e : c.entries()) {
-                    discovery.feed(e);
+            if (catalog && !answered && f instanceof BondFrame.Catalog c) {
+                if (!intake.take(c)) {
+                    channel.close(CloseReason.PROTOCOL_VIOLATION); // more than our whole catalog may hold, or forged
+                } else if (c.last()) {
+                    answered = true;
+                    sendCatalog(channel, requester);
                 }
-                channel.send(BondFrameCodec.encode(new BondFrame.Catalog(catalogToShare())));
                 return;
             }
             if (helloSeen || !(f instanceof BondFrame.Hello hello)) {
@@ -321,8 +391,15 @@ public final class Network implements AutoCloseable {
                 return;
             }
             if (hello.purpose() == BondFrame.Purpose.CATALOG) {
+                requester = hello.sender();
+                intake = new CatalogPages.Intake(discovery, channel.remotePeer());
                 catalog = true;
-                discovery.feed(hello.sender());
+                discovery.feed(hello.sender(), true);
+                return;
+            }
+            if (admission.isLimited(channel.remotePeer(), channel.remoteEndpoint())) {
+                // Too many wrong proofs from this identity or address lately: no more guesses for now.
+                channel.close(CloseReason.NOT_ALLOWED);
                 return;
             }
             GroupRuntime<?, ?, ?> group = groups.active(hello.group());
@@ -348,6 +425,25 @@ public final class Network implements AutoCloseable {
         void timeout() {
             if (!helloSeen) {
                 channel.close(CloseReason.TIMEOUT);
+            }
+        }
+
+        /**
+         * A catalog exchange whose initiator sends no page for twice the handshake timeout is ended,
+         * as the initiator's own wait would be; checked every handshake timeout until answered.
+         */
+        void catalogTimeout() {
+            if (answered || !catalog || !channel.isOpen()) {
+                return; // answered, a bond (not ours to time), or gone; no Hello yet is timeout()'s
+            }
+            if (System.nanoTime() - lastPage >= TimeUnit.MILLISECONDS.toNanos(handshakeTimeout.toMillis() * 2)) {
+                channel.close(CloseReason.TIMEOUT);
+                return;
+            }
+            try {
+                timers.schedule(this::catalogTimeout, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed
             }
         }
     }
@@ -424,6 +520,7 @@ public final class Network implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(2);
         private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
         private Clock clock = Clock.systemUTC();
+        private AdmissionLimits admissionLimits = AdmissionLimits.defaults();
         private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
@@ -488,6 +585,12 @@ public final class Network implements AutoCloseable {
         /** After how long without news a peer's entry is stale (default 300 s). */
         public Builder purgeAfter(Duration purgeAfter) {
             this.purgeAfter = Objects.requireNonNull(purgeAfter);
+            return this;
+        }
+
+        /** Bounds against peers not admitted yet: failed proofs, catalog size, dial budget (default {@link AdmissionLimits#defaults()}). */
+        public Builder admissionLimits(AdmissionLimits limits) {
+            this.admissionLimits = Objects.requireNonNull(limits);
             return this;
         }
 

@@ -9,8 +9,15 @@ import java.util.Objects;
 
 /**
  * Everything said on a bond's channel. A channel starts with a handshake — {@link Hello} (initiator),
- * {@link Challenge} (acceptor), {@link Proof} (initiator), {@link Welcome} (acceptor) — or, for a
- * catalog exchange, {@link Hello} then {@link Catalog} each way. After a bond's handshake every frame
+ * {@link Challenge} (acceptor: a nonce, no proof), {@link Proof} (initiator), {@link Welcome}
+ * (acceptor: its proof, sent only once the initiator's verified) — or, for a catalog exchange,
+ * {@link Hello} then {@link Catalog} pages each way.
+ *
+ * <p>The initiator proves first so that a stranger dialing in learns nothing keyed by the group
+ * secret: before it has proved the key itself, all it ever receives is a nonce. A member that dials
+ * a stranger (one that claimed the group in its entry) does send it a proof, which is why passphrase
+ * keys are stretched ({@code GroupKey.fromSecret}) and why a member stops dialing an address that
+ * failed the handshake. After a bond's handshake every frame
  * is one of {@link Ping}, {@link Pong}, {@link Departure}, {@link PeerEntryUpdate}, {@link BondFormed}
  * or {@link Raft}.
  */
@@ -35,10 +42,9 @@ public sealed interface BondFrame {
         }
     }
 
-    /** The acceptor's nonce, its proof of the group secret, and its signed entry. */
-    record Challenge(byte[] nonce, Digest proof, SignedPeerEntry sender) implements BondFrame {
+    /** The acceptor's nonce and its signed entry; deliberately no proof (see the type's comment). */
+    record Challenge(byte[] nonce, SignedPeerEntry sender) implements BondFrame {
         public Challenge {
-            Objects.requireNonNull(proof);
             Objects.requireNonNull(sender);
             if (nonce.length != 32) {
                 throw new IllegalArgumentException("a nonce is 32 bytes");
@@ -54,15 +60,23 @@ public sealed interface BondFrame {
         }
     }
 
-    /** The acceptor accepted: the bond is open. Carries the acceptor's bonded peers. */
-    record Welcome(List<SignedPeerEntry> bonds) implements BondFrame {
+    /**
+     * The acceptor verified the initiator's proof: its own proof of the group secret (the initiator
+     * checks it before the bond opens) and its bonded peers.
+     */
+    record Welcome(Digest proof, List<SignedPeerEntry> bonds) implements BondFrame {
         public Welcome {
+            Objects.requireNonNull(proof);
             bonds = List.copyOf(bonds);
         }
     }
 
-    /** A catalog exchange: every entry the sender knows, its own included. */
-    record Catalog(List<SignedPeerEntry> entries) implements BondFrame {
+    /**
+     * One page of a catalog exchange: entries the sender serves to this receiver (its own among them).
+     * A catalog goes out as pages each well under the frame limit, the last one flagged, so no catalog,
+     * however large, makes a frame the transport refuses.
+     */
+    record Catalog(List<SignedPeerEntry> entries, boolean last) implements BondFrame {
         public Catalog {
             entries = List.copyOf(entries);
         }

@@ -61,7 +61,6 @@ public final class BondFrameCodec {
         } else if (frame instanceof BondFrame.Challenge c) {
             out.write(CHALLENGE);
             out.writeBytes(c.nonce());
-            out.writeBytes(c.proof().toBytes());
             out.writeBytes(c.sender().encode());
         } else if (frame instanceof BondFrame.Proof p) {
             out.write(PROOF);
@@ -69,10 +68,12 @@ public final class BondFrameCodec {
             entries(out, p.bonds());
         } else if (frame instanceof BondFrame.Welcome w) {
             out.write(WELCOME);
+            out.writeBytes(w.proof().toBytes());
             entries(out, w.bonds());
         } else if (frame instanceof BondFrame.Catalog c) {
             out.write(CATALOG);
             entries(out, c.entries());
+            out.write(c.last() ? 1 : 0);
         } else if (frame instanceof BondFrame.Ping) {
             out.write(PING);
         } else if (frame instanceof BondFrame.Pong) {
@@ -89,7 +90,23 @@ public final class BondFrameCodec {
         return out.toByteArray();
     }
 
+    /** Decodes a frame and verifies the signature of every peer entry in it. */
     public static BondFrame decode(byte[] frame) {
+        return decode(frame, true);
+    }
+
+    /**
+     * Decodes a frame like {@link #decode(byte[])}, except that the entries of a {@link BondFrame.Catalog}
+     * page are left unverified: the catalog exchange verifies only the entries it does not already
+     * hold byte for byte, so that a routine exchange between peers that know the same entries does not
+     * pay an Ed25519 verification per entry per exchange. The caller must call
+     * {@link SignedPeerEntry#verified()} on every entry it uses and does not already hold.
+     */
+    public static BondFrame decodeDeferringCatalogSignatures(byte[] frame) {
+        return decode(frame, false);
+    }
+
+    private static BondFrame decode(byte[] frame, boolean verifyCatalog) {
         try {
             ByteBuffer in = ByteBuffer.wrap(frame);
             if (!in.hasRemaining()) {
@@ -108,10 +125,10 @@ public final class BondFrameCodec {
                     yield new BondFrame.Hello(BondFrame.Purpose.values()[purpose], network, group, nonce,
                             SignedPeerEntry.parseUnverified(in));
                 }
-                case CHALLENGE -> new BondFrame.Challenge(bytes(in, 32), digest(in), SignedPeerEntry.parseUnverified(in));
+                case CHALLENGE -> new BondFrame.Challenge(bytes(in, 32), SignedPeerEntry.parseUnverified(in));
                 case PROOF -> new BondFrame.Proof(digest(in), entries(in));
-                case WELCOME -> new BondFrame.Welcome(entries(in));
-                case CATALOG -> new BondFrame.Catalog(entries(in));
+                case WELCOME -> new BondFrame.Welcome(digest(in), entries(in));
+                case CATALOG -> new BondFrame.Catalog(entries(in), flag(in));
                 case PING -> new BondFrame.Ping();
                 case PONG -> new BondFrame.Pong();
                 case DEPARTURE -> new BondFrame.Departure();
@@ -123,7 +140,9 @@ public final class BondFrameCodec {
             if (in.hasRemaining()) {
                 throw new CodecException(in.remaining() + " trailing bytes after a frame of type " + tag);
             }
-            verifyEntries(decoded); // signatures last: every cheap check first (also against floods)
+            if (verifyCatalog || !(decoded instanceof BondFrame.Catalog)) {
+                verifyEntries(decoded); // signatures last: every cheap check first (also against floods)
+            }
             return decoded;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CodecException("malformed frame: " + e.getMessage(), e);
@@ -169,6 +188,14 @@ public final class BondFrameCodec {
             list.add(SignedPeerEntry.parseUnverified(in));
         }
         return list;
+    }
+
+    private static boolean flag(ByteBuffer in) {
+        byte b = in.get();
+        if (b != 0 && b != 1) {
+            throw new CodecException("bad flag " + b);
+        }
+        return b == 1;
     }
 
     private static Digest digest(ByteBuffer in) {

@@ -60,6 +60,11 @@ public final class SignedPeerEntry {
         return Digest.hash(body);
     }
 
+    /** The length of {@link #encode()}: what holding or sending this entry costs. */
+    public int encodedSize() {
+        return 4 + body.length + signature.length;
+    }
+
     /** {@code body length ‖ body ‖ 64-byte signature}. */
     public byte[] encode() {
         return ByteBuffer.allocate(4 + body.length + signature.length).putInt(body.length).put(body).put(signature).array();

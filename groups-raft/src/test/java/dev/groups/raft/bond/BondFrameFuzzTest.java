@@ -37,10 +37,10 @@ class BondFrameFuzzTest {
         nonce[3] = 9;
         return List.of(
                 new BondFrame.Hello(BondFrame.Purpose.BOND, NetworkId.of("n"), new GroupId(Digest.of("g1")), nonce, e),
-                new BondFrame.Challenge(nonce, Digest.of("proof"), e),
+                new BondFrame.Challenge(nonce, e),
                 new BondFrame.Proof(Digest.of("proof"), List.of(e, e)),
-                new BondFrame.Welcome(List.of(e)),
-                new BondFrame.Catalog(List.of()),
+                new BondFrame.Welcome(Digest.of("proof"), List.of(e)),
+                new BondFrame.Catalog(List.of(), false), new BondFrame.Catalog(List.of(e), true),
                 new BondFrame.Ping(), new BondFrame.Pong(), new BondFrame.Departure(),
                 new BondFrame.PeerEntryUpdate(e), new BondFrame.BondFormed(e),
                 new BondFrame.Raft(new byte[] {5, 6, 7}));

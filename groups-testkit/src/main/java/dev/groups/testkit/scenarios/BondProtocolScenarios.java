@@ -1,6 +1,7 @@
 package dev.groups.testkit.scenarios;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.groups.id.NetworkId;
 import dev.groups.id.NodeIdentity;
 import dev.groups.id.UniqueId;
 import dev.groups.machine.Unit;
+import dev.groups.raft.AdmissionLimits;
 import dev.groups.raft.Group;
 import dev.groups.raft.Network;
 import dev.groups.raft.bond.BondFrame;
@@ -67,8 +69,12 @@ public abstract class BondProtocolScenarios {
     }
 
     private Network node(NetworkId networkId) {
+        return node(networkId, AdmissionLimits.defaults());
+    }
+
+    private Network node(NetworkId networkId, AdmissionLimits limits) {
         NodeIdentity id = NodeIdentity.generate();
-        Network n = Network.builder().identity(id).network(networkId)
+        Network n = Network.builder().identity(id).network(networkId).admissionLimits(limits)
                 .transport(transport(id))
                 .handshakeTimeout(Duration.ofMillis(500)).start();
         closeables.add(n);
@@ -81,21 +87,45 @@ public abstract class BondProtocolScenarios {
 
     /** A peer that speaks the bond protocol by hand. */
     final class RawPeer implements ChannelListener {
-        final NodeIdentity identity = NodeIdentity.generate();
+        final NodeIdentity identity;
         final NetworkId network;
         final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
         final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
         final byte[] nonce = new byte[32];
+        final Network target;
+        final Transport transport;
         Channel channel;
 
         RawPeer(Network target, NetworkId network) {
+            this(target, network, NodeIdentity.generate(), null);
+        }
+
+        private RawPeer(Network target, NetworkId network, NodeIdentity identity, Transport shared) {
+            this.target = target;
             this.network = network;
+            this.identity = identity;
             nonce[0] = 42;
-            Transport t = transport(identity);
-            closeables.add(t);
-            t.start(ch -> ch.close(CloseReason.CANCELLED)).join();
-            channel = t.connect(target.localId(), target.endpoint()).join();
+            if (shared == null) {
+                shared = transport(identity);
+                closeables.add(shared);
+                shared.start(ch -> ch.close(CloseReason.CANCELLED)).join();
+            }
+            this.transport = shared;
+            channel = shared.connect(target.localId(), target.endpoint()).join();
             channel.start(this);
+        }
+
+        /** A new channel from the same identity and transport (so the same address). */
+        RawPeer again() {
+            return new RawPeer(target, network, identity, transport);
+        }
+
+        /** Hello, then a proof made with {@code guess} instead of the group key. */
+        void proveWith(GroupId group, GroupKey guess) throws Exception {
+            send(new BondFrame.Hello(BondFrame.Purpose.BOND, network, group, nonce, entry(List.of())));
+            BondFrame.Challenge c = (BondFrame.Challenge) next();
+            send(new BondFrame.Proof(BondProof.of(guess, BondProof.Role.INITIATOR, group, network,
+                    identity.peerId(), target.localId(), nonce, c.nonce()), List.of()));
         }
 
         SignedPeerEntry entry(List<Ticket> tickets) {
@@ -122,12 +152,12 @@ public abstract class BondProtocolScenarios {
         /** Hello + (expects) Challenge + Proof + Welcome: a complete bond in {@code group}. */
         void bond(GroupId group, GroupKey groupKey, Network target) throws Exception {
             send(new BondFrame.Hello(BondFrame.Purpose.BOND, network, group, nonce, entry(List.of())));
-            BondFrame.Challenge c = (BondFrame.Challenge) next();
-            assertEquals(BondProof.of(groupKey, BondProof.Role.ACCEPTOR, group, network, identity.peerId(),
-                    target.localId(), nonce, c.nonce()), c.proof(), "the acceptor proves the secret first");
+            BondFrame.Challenge c = (BondFrame.Challenge) next(); // a nonce only: the initiator proves first
             send(new BondFrame.Proof(BondProof.of(groupKey, BondProof.Role.INITIATOR, group, network,
                     identity.peerId(), target.localId(), nonce, c.nonce()), List.of()));
-            assertInstanceOf(BondFrame.Welcome.class, next());
+            BondFrame.Welcome w = assertInstanceOf(BondFrame.Welcome.class, next());
+            assertEquals(BondProof.of(groupKey, BondProof.Role.ACCEPTOR, group, network, identity.peerId(),
+                    target.localId(), nonce, c.nonce()), w.proof(), "the acceptor proves the secret after us");
         }
 
         @Override
@@ -165,18 +195,42 @@ public abstract class BondProtocolScenarios {
         raw.send(new BondFrame.Proof(BondProof.of(wrong, BondProof.Role.INITIATOR, g.id(), raw.network,
                 raw.identity.peerId(), n.localId(), raw.nonce, c.nonce()), List.of()));
         assertEquals(CloseReason.INVALID_PROOF, raw.closeReason());
+        assertTrue(raw.frames.isEmpty(), "a stranger gets the challenge's nonce and nothing else: no proof to test guesses on");
     }
 
     @Test
-    void aReplayedAcceptorProofIsInvalid() throws Exception {
-        // The acceptor's own proof sent back as ours: the role in the MAC makes it useless.
+    void aProofMadeInTheAcceptorsRoleIsInvalid() throws Exception {
+        // With the right key but the acceptor's role (what a reflected acceptor proof would be): the
+        // role in the MAC makes it useless.
         Network n = node(NetworkId.of("net"));
         Group<Unit, Unit, Unit> g = group(n);
         RawPeer raw = new RawPeer(n, NetworkId.of("net"));
         raw.send(new BondFrame.Hello(BondFrame.Purpose.BOND, raw.network, g.id(), raw.nonce, raw.entry(List.of())));
         BondFrame.Challenge c = (BondFrame.Challenge) raw.next();
-        raw.send(new BondFrame.Proof(c.proof(), List.of()));
+        raw.send(new BondFrame.Proof(BondProof.of(key, BondProof.Role.ACCEPTOR, g.id(), raw.network,
+                raw.identity.peerId(), n.localId(), raw.nonce, c.nonce()), List.of()));
         assertEquals(CloseReason.INVALID_PROOF, raw.closeReason());
+    }
+
+    @Test
+    void wrongProofsAreRateLimitedPerIdentityAndAddress() throws Exception {
+        Network n = node(NetworkId.of("net"), AdmissionLimits.builder().failedProofs(2, Duration.ofMinutes(10)).build());
+        Group<Unit, Unit, Unit> g = group(n);
+        RawPeer raw = new RawPeer(n, NetworkId.of("net"));
+        raw.proveWith(g.id(), GroupKey.random());
+        assertEquals(CloseReason.INVALID_PROOF, raw.closeReason());
+        RawPeer second = raw.again();
+        second.proveWith(g.id(), GroupKey.random());
+        assertEquals(CloseReason.INVALID_PROOF, second.closeReason());
+        // Two strikes: the same identity (from the same address) gets no third challenge.
+        RawPeer third = raw.again();
+        third.send(new BondFrame.Hello(BondFrame.Purpose.BOND, third.network, g.id(), third.nonce, third.entry(List.of())));
+        assertEquals(CloseReason.NOT_ALLOWED, third.closeReason());
+        assertTrue(third.frames.isEmpty(), "no challenge for a limited peer");
+        // Someone else, from elsewhere, is not punished for it, and the right key still bonds.
+        RawPeer honest = new RawPeer(n, NetworkId.of("net"));
+        honest.bond(g.id(), key, n);
+        assertFalse(honest.closed.isDone());
     }
 
     @Test
