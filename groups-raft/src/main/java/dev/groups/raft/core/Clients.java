@@ -41,6 +41,11 @@ final class Clients<C, Q, R> {
     private final TreeMap<Long, PendingCommit> commits = new TreeMap<>();
     /** Our strong queries forwarded to the leader, by request id. */
     private final Map<Long, PendingQuery<Q>> queries = new LinkedHashMap<>();
+    /**
+     * Requests made while no leader was known (before the first election, or during one): they wait for
+     * a leader up to the forward (commands) or query timeout, then fail {@code OFFLINE}, nothing sent.
+     */
+    private final List<Parked<C, Q>> parked = new ArrayList<>();
     /** Leader: strong queries waiting for their read-index round (ours and forwarded ones). */
     private final List<Read<Q>> reads = new ArrayList<>();
 
@@ -99,6 +104,10 @@ final class Clients<C, Q, R> {
         }
     }
 
+    /** A request waiting for a leader: commands (with their sequence numbers) or a strong query. */
+    private record Parked<C, Q>(long requestId, List<C> commands, long firstSequence, boolean awaitCommit, Q query,
+                                long deadline) {}
+
     private static final class PendingQuery<Q> {
         final long requestId;
         final Q query;
@@ -153,18 +162,23 @@ final class Clients<C, Q, R> {
                     commits.put(first, pc);
                 }
             }
-            case FOLLOWER -> {
-                if (node.leader().isEmpty()) {
-                    fail(requestId, Failure.OFFLINE, "no leader is known");
+            case FOLLOWER, CANDIDATE -> {
+                if (node.role() == Role.CANDIDATE || node.leader().isEmpty()) {
+                    // One rule before the first election and after a leader is lost: wait for one.
+                    parked.add(new Parked<>(requestId, copy, first, awaitCommit, null,
+                            now + node.config.forwardTimeout().toMillis()));
                     return;
                 }
-                Forward<C> f = new Forward<>(requestId, first, copy, awaitCommit);
-                forwards.put(requestId, f);
-                commits.put(first, new PendingCommit(requestId, first, copy.size(), awaitCommit, commitDeadline(now)));
-                sendForward(f, node.leader().get(), now);
+                forward(requestId, first, copy, awaitCommit, node.leader().get(), now);
             }
-            case CANDIDATE -> fail(requestId, Failure.OFFLINE, "an election is running");
         }
+    }
+
+    private void forward(long requestId, long first, List<C> commands, boolean awaitCommit, PeerId leader, long now) {
+        Forward<C> f = new Forward<>(requestId, first, commands, awaitCommit);
+        forwards.put(requestId, f);
+        commits.put(first, new PendingCommit(requestId, first, commands.size(), awaitCommit, commitDeadline(now)));
+        sendForward(f, leader, now);
     }
 
     private long commitDeadline(long now) {
@@ -267,16 +281,51 @@ final class Clients<C, Q, R> {
         }
         switch (node.role()) {
             case LEADER -> reads.add(new Read<>(null, requestId, query, now + node.config.queryTimeout().toMillis()));
-            case FOLLOWER -> {
-                if (node.leader().isEmpty()) {
-                    fail(requestId, Failure.OFFLINE, "no leader is known");
+            case FOLLOWER, CANDIDATE -> {
+                if (node.role() == Role.CANDIDATE || node.leader().isEmpty()) {
+                    parked.add(new Parked<>(requestId, null, 0, false, query, now + node.config.queryTimeout().toMillis()));
                     return;
                 }
                 PendingQuery<Q> q = new PendingQuery<>(requestId, query);
                 queries.put(requestId, q);
                 sendQuery(q, node.leader().get(), now);
             }
-            case CANDIDATE -> fail(requestId, Failure.OFFLINE, "an election is running");
+        }
+    }
+
+    /** A leader is known now: parked requests go to it (or, on the leader itself, are served here). */
+    private void unpark(long now) {
+        if (parked.isEmpty() || node.role() == Role.CANDIDATE) {
+            return;
+        }
+        PeerId leader = node.leader().orElse(null);
+        if (leader == null) {
+            return;
+        }
+        List<Parked<C, Q>> waiting = List.copyOf(parked);
+        parked.clear();
+        for (Parked<C, Q> p : waiting) {
+            if (p.query() != null) {
+                if (node.role() == Role.LEADER) {
+                    reads.add(new Read<>(null, p.requestId(), p.query(), now + node.config.queryTimeout().toMillis()));
+                } else {
+                    PendingQuery<Q> q = new PendingQuery<>(p.requestId(), p.query());
+                    queries.put(p.requestId(), q);
+                    sendQuery(q, leader, now);
+                }
+            } else if (node.role() == Role.LEADER) {
+                IndexRange range = appendTagged(node.session(), p.firstSequence(), p.commands());
+                outcomes.add(new ClientOutcome.Assigned<>(p.requestId(), range, !p.awaitCommit()));
+                if (p.awaitCommit()) {
+                    PendingCommit pc = new PendingCommit(p.requestId(), p.firstSequence(), p.commands().size(), true,
+                            commitDeadline(now));
+                    pc.assigned = range;
+                    pc.attempted(node.term());
+                    commits.put(p.firstSequence(), pc);
+                }
+            } else {
+                forward(p.requestId(), p.firstSequence(), p.commands(), p.awaitCommit(), leader, now);
+            }
         }
     }
 
@@ -312,8 +361,9 @@ final class Clients<C, Q, R> {
     /** The leader this node follows changed (possibly to none, or to itself). */
     void leaderChanged(PeerId leader, long now) {
         if (leader == null || leader.equals(node.localId)) {
-            return;
+            return; // becameLeader() serves what waited
         }
+        unpark(now);
         for (Forward<C> f : List.copyOf(forwards.values())) {
             if (!leader.equals(f.sentTo) || !node.term().equals(f.sentTerm)) {
                 retryForward(f, leader, now); // a leader of another term refuses what we named for the old one
@@ -353,6 +403,7 @@ final class Clients<C, Q, R> {
             queries.remove(q.requestId);
             reads.add(new Read<>(null, q.requestId, q.query, now + node.config.queryTimeout().toMillis()));
         }
+        unpark(now);
     }
 
     void leadershipLost() {
@@ -501,6 +552,14 @@ final class Clients<C, Q, R> {
     }
 
     void tick(long now) {
+        for (Iterator<Parked<C, Q>> it = parked.iterator(); it.hasNext(); ) {
+            Parked<C, Q> p = it.next();
+            if (now >= p.deadline()) {
+                it.remove();
+                fail(p.requestId(), Failure.OFFLINE, "no leader was known within the "
+                        + (p.query() != null ? "query" : "forward") + " timeout; nothing was sent");
+            }
+        }
         for (Iterator<PendingCommit> it = commits.values().iterator(); it.hasNext(); ) {
             PendingCommit pc = it.next();
             if (pc.awaitCommit && now >= pc.deadline) {
@@ -546,6 +605,9 @@ final class Clients<C, Q, R> {
 
     long nextDeadline() {
         long d = Long.MAX_VALUE;
+        for (Parked<C, Q> p : parked) {
+            d = Math.min(d, p.deadline());
+        }
         for (PendingCommit pc : commits.values()) {
             if (pc.awaitCommit) {
                 d = Math.min(d, pc.deadline);
@@ -564,6 +626,10 @@ final class Clients<C, Q, R> {
     }
 
     void failAll(Failure failure, String detail) {
+        for (Parked<C, Q> p : parked) {
+            fail(p.requestId(), failure, detail);
+        }
+        parked.clear();
         for (Forward<C> f : forwards.values()) {
             fail(f.requestId, failure, detail);
         }

@@ -409,13 +409,30 @@ class RaftNodeTest {
     }
 
     @Test
-    void aCandidateRefusesCommandsAsOffline() {
+    void withoutALeaderCommandsWaitForOneThenFailOffline() {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
-        m.raft.tick(10_000);
+        m.raft.tick(10_000); // a candidate now
         m.raft.propose(1, List.of(1L), true, 10_001);
+        assertTrue(m.raft.drainOutcomes().isEmpty(), "it waits for a leader instead of failing at once");
+        assertTrue(Harness.of(m.raft.drainMessages(), ForwardCommands.class).isEmpty(), "nothing is sent yet");
+        long deadline = 10_001 + ConsensusConfig.defaults().forwardTimeout().toMillis();
+        assertTrue(m.raft.nextDeadline() <= deadline);
+        m.raft.tick(deadline);
         ClientOutcome.Failed<Long> f = (ClientOutcome.Failed<Long>) m.raft.drainOutcomes().get(0);
-        assertEquals(ClientOutcome.Failure.OFFLINE, f.failure());
+        assertEquals(ClientOutcome.Failure.OFFLINE, f.failure(), "nothing was sent: safe to retry");
+    }
+
+    @Test
+    void aCommandMadeBeforeTheFirstElectionGoesToTheLeaderOnceOneIsKnown() {
+        Member m = member(0, strict(3));
+        m.raft.propose(1, List.of(5L), true, 100);
+        assertTrue(m.raft.drainOutcomes().isEmpty());
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 0), 200);
+        List<ForwardCommands<Long, Unit, Long>> sent = Harness.of(m.flushAndDrain(201), ForwardCommands.class);
+        assertEquals(1, sent.size(), "sent to the leader as soon as it is known");
+        assertEquals(Term.ONE, sent.get(0).leaderTerm());
+        assertEquals(List.of(5L), sent.get(0).commands());
     }
 
     @Test
