@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of signed peer entries as a catalog carries them: entry after entry, each
@@ -53,6 +54,19 @@ public class SignedPeerEntryFuzzTest {
         seeds.put("full-entry", full.encode());
         seeds.put("three-entries", catalog.toByteArray());
         return seeds;
+    }
+
+    @Test
+    void everySeedHoldsOnlyAuthenticEntries() {
+        for (Map.Entry<String, byte[]> seed : seeds().entrySet()) {
+            ByteBuffer in = ByteBuffer.wrap(seed.getValue());
+            int entries = 0;
+            while (in.hasRemaining()) {
+                SignedPeerEntry.decode(in);
+                entries++;
+            }
+            assertEquals(seed.getKey().equals("three-entries") ? 3 : 1, entries, seed.getKey());
+        }
     }
 
     @FuzzTest(maxDuration = "2m")
