@@ -3,6 +3,8 @@ package dev.groups.tickets.jwt;
 import com.google.auto.service.AutoService;
 import dev.groups.tickets.TicketValidator;
 import dev.groups.tickets.TicketValidatorProvider;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.function.Function;
  * every list is comma-separated (several keys allow rotation):
  * <ul>
  *   <li>{@code hs256}, {@code hs384}, {@code hs512}: shared secrets in hex (32, 48, 64 bytes);</li>
+ *   <li>{@code hs256-file}, {@code hs384-file}, {@code hs512-file}: files holding such a secret, read with
+ *       {@link SecretFiles} (refused when group or others may read or write them);</li>
  *   <li>{@code es256}, {@code es384}, {@code es512}: compressed SEC1 public keys in hex (33, 49, 67 bytes);</li>
  *   <li>{@code eddsa}: Ed25519 public keys in hex (32 bytes);</li>
  *   <li>{@code issuer}, {@code audience}: allowed values (any one matches);</li>
@@ -33,6 +37,13 @@ public final class JwtValidatorProvider implements TicketValidatorProvider {
     private static final Map<String, Function<String, VerifyingKey>> KEYS = Map.of(
             "hs256", Hs256::hex, "hs384", Hs384::hex, "hs512", Hs512::hex,
             "es256", Es256::hex, "es384", Es384::hex, "es512", Es512::hex, "eddsa", EdDsa::hex);
+    private static final Map<String, SecretFileReader> SECRET_FILES = Map.of(
+            "hs256-file", SecretFiles::hs256, "hs384-file", SecretFiles::hs384, "hs512-file", SecretFiles::hs512);
+
+    /** {@link SecretFiles}' readers, which throw {@link IOException}. */
+    private interface SecretFileReader {
+        VerifyingKey read(Path file) throws IOException;
+    }
 
     @Override
     public String name() {
@@ -59,8 +70,8 @@ public final class JwtValidatorProvider implements TicketValidatorProvider {
             }
         }
         if (!anyKey) {
-            throw new IllegalArgumentException("jwt settings need at least one key: hs256, hs384, hs512, es256, es384, "
-                    + "es512 or eddsa");
+            throw new IllegalArgumentException("jwt settings need at least one key: hs256, hs384, hs512 (or hs256-file, "
+                    + "hs384-file, hs512-file), es256, es384, es512 or eddsa");
         }
         return builder.build();
     }
@@ -70,6 +81,16 @@ public final class JwtValidatorProvider implements TicketValidatorProvider {
         if (KEYS.containsKey(key)) {
             for (String item : list(value)) {
                 b.addKey(KEYS.get(key).apply(item));
+            }
+            return true;
+        }
+        if (SECRET_FILES.containsKey(key)) {
+            for (String item : list(value)) {
+                try {
+                    b.addKey(SECRET_FILES.get(key).read(Path.of(item)));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + item + ": " + e, e);
+                }
             }
             return true;
         }
@@ -86,7 +107,8 @@ public final class JwtValidatorProvider implements TicketValidatorProvider {
             case "max-age" -> b.maxAge(Duration.parse(value));
             case "clock-skew" -> b.clockSkew(Duration.parse(value));
             case "cache-size" -> b.cacheSize(integer(value));
-            default -> throw new IllegalArgumentException("unknown setting (known: hs256, hs384, hs512, es256, es384, "
+            default -> throw new IllegalArgumentException("unknown setting (known: hs256, hs384, hs512, hs256-file, hs384-file, "
+                    + "hs512-file, es256, es384, "
                     + "es512, eddsa, issuer, audience, subject, claim.<name>, allow-non-expiring, max-lifetime, max-age, "
                     + "clock-skew, cache-size)");
         }

@@ -143,7 +143,58 @@ class TokenRejectionTest {
     @Test
     void otherHeaderFieldsAreIgnored() {
         assertValid(hs(signed(HS256, "{\"alg\":\"HS256\"}", CLAIMS)), EXP);
-        assertValid(hs(signed(HS256, "{\"kid\":\"k1\",\"typ\":\"at+jwt\",\"crit\":[\"exp\"],\"alg\":\"HS256\"}", CLAIMS)), EXP);
+        assertValid(hs(signed(HS256, "{\"kid\":\"k1\",\"typ\":\"at+jwt\",\"x5u\":\"https://x\",\"alg\":\"HS256\"}", CLAIMS)), EXP);
+        // b64:true is the default meaning (RFC 7797 §3), so saying it changes nothing
+        assertValid(hs(signed(HS256, "{\"alg\":\"HS256\",\"b64\":true}", CLAIMS)), EXP);
+    }
+
+    @Test
+    void criticalHeaderParametersAreRejectedEvenWhenTheSignatureVerifies() {
+        // RFC 7515 §4.1.11: a recipient that does not understand a listed extension must reject the JWS.
+        // This validator implements none, so every well-formed crit is refused, naming what it lists.
+        assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"crit\":[\"exp\"],\"exp\":1}", CLAIMS)),
+                "header crit names parameters this validator does not understand: exp (RFC 7515 §4.1.11)");
+        assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"crit\":[\"x-a\",\"x-b\"],\"x-a\":1,\"x-b\":2}", CLAIMS)),
+                "does not understand: x-a, x-b");
+        assertInvalid(es(signed(ES256_SIGNER, "{\"alg\":\"ES256\",\"crit\":[\"http://example.invalid/ext\"]}", CLAIMS)),
+                "does not understand: http://example.invalid/ext");
+        // a name listed in crit that the header does not carry is no less critical
+        assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"crit\":[\"missing\"]}", CLAIMS)), "does not understand: missing");
+    }
+
+    @Test
+    void malformedCritIsRejected() {
+        for (String crit : new String[] {"[]", "\"exp\"", "[1]", "[\"exp\",null]", "null", "{}", "true"}) {
+            assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"crit\":" + crit + "}", CLAIMS)),
+                    "header crit must be a non-empty array of header parameter names");
+        }
+    }
+
+    @Test
+    void critIsRejectedBeforeAnySignatureWork() {
+        // the header alone decides: a token with crit and a garbage signature gets the crit reason
+        String token = b64("{\"alg\":\"ES256\",\"crit\":[\"exp\"]}") + "." + b64(CLAIMS) + "." + Base64Url.encode(new byte[64]);
+        assertInvalid(es(token), "header crit names parameters");
+    }
+
+    @Test
+    void unencodedPayloadsAreRejected() {
+        // RFC 7797 §3: with b64:false the signature covers header_b64 "." payload as raw bytes. Such a token,
+        // properly signed, is refused, whether or not b64 is listed in crit as RFC 7797 §6 requires.
+        String rawHeaderCrit = "{\"alg\":\"HS256\",\"b64\":false,\"crit\":[\"b64\"]}";
+        assertInvalid(hs(unencoded(rawHeaderCrit, CLAIMS)), "does not understand: b64");
+        String rawHeader = "{\"alg\":\"HS256\",\"b64\":false}";
+        assertInvalid(hs(unencoded(rawHeader, CLAIMS)), "header b64 is not true: unencoded payloads (RFC 7797) are not accepted");
+        // the same header over an encoded payload: the signature would verify, but the signer said it signed other bytes
+        assertInvalid(hs(signed(HS256, rawHeader, CLAIMS)), "unencoded payloads (RFC 7797) are not accepted");
+        assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"b64\":\"false\"}", CLAIMS)), "header b64 is not true");
+        assertInvalid(hs(signed(HS256, "{\"alg\":\"HS256\",\"b64\":null}", CLAIMS)), "header b64 is not true");
+    }
+
+    /** An RFC 7797 JWS with an unencoded payload: signed over {@code header_b64 "." payload}, payload sent as is. */
+    private static String unencoded(String headerJson, String payload) {
+        String input = b64(headerJson) + "." + payload;
+        return input + "." + Base64Url.encode(Keys.sign(HS256, input.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -21,6 +21,11 @@ import java.util.Optional;
  * responses do not carry it in their {@code …-Issuer-Chain} header, and CRLs (PCK platform/processor CA
  * CRL, root CA CRL). Immutable. Parsed when built; signatures and validity are checked at each
  * verification, at the verification time.
+ *
+ * <p>Collateral is all or nothing: either {@link #none()}, or TCB info, QE identity <b>and</b> CRLs. With it,
+ * a verification evaluates the TCB status and checks revocation of every certificate it relies on (a CA of
+ * the chain without its CRL is a rejection). Half of it would switch on one check and silently leave the
+ * other off, so {@link Builder#build()} refuses CRLs without TCB info and TCB info without CRLs.
  */
 public final class TdxCollateral {
     private static final TdxCollateral NONE = new TdxCollateral(null, null, List.of(), List.of());
@@ -77,7 +82,7 @@ public final class TdxCollateral {
             return Optional.of("no TCB info and QE identity were supplied");
         }
         try {
-            verifySignatures(pinnedRoot, at, false);
+            verifySignatures(pinnedRoot, at, true);
             return Optional.empty();
         } catch (Rejection r) {
             return Optional.of(r.reason());
@@ -140,9 +145,21 @@ public final class TdxCollateral {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException unless TCB info, QE identity and at least one CRL are all supplied,
+         *                                  or none of them is
+         */
         public TdxCollateral build() {
             if ((tcbInfo == null) != (qeIdentity == null)) {
                 throw new IllegalArgumentException("TCB info and QE identity must be supplied together");
+            }
+            if (tcbInfo == null && !crls.isEmpty()) {
+                throw new IllegalArgumentException("CRLs were supplied without TCB info and QE identity: supply those "
+                        + "too, so that the TCB status is checked along with revocation");
+            }
+            if (tcbInfo != null && crls.isEmpty()) {
+                throw new IllegalArgumentException("TCB info was supplied without CRLs: supply the PCK CA CRL and the "
+                        + "root CA CRL too, so that revocation is checked along with the TCB status");
             }
             return new TdxCollateral(tcbInfo, qeIdentity, signingChain, crls);
         }

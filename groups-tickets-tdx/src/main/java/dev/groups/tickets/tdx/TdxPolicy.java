@@ -25,8 +25,14 @@ import java.util.TreeSet;
  * What a TDX quote or ticket must satisfy beyond being genuine: measurements, freshness, debug mode,
  * TCB status, and the root of trust. Immutable; built with {@link #builder()}.
  *
- * <p>Defaults: any measurements, no time limits, debug TDs rejected, only {@link TcbStatus#UP_TO_DATE}
- * accepted (when collateral is supplied), collateral not required, the Intel SGX Root CA pinned.
+ * <p>A policy must say which TDs it admits: {@link Builder#build()} refuses a policy without measurement
+ * criteria (a baseline or alternatives that name at least one register) unless
+ * {@link Builder#acceptAnyMeasurements()} states that any genuine TD is meant. A forgotten baseline would
+ * otherwise admit every non-debug TD on Intel hardware, whatever it runs.
+ *
+ * <p>Other defaults: no time limits, debug TDs rejected, only {@link TcbStatus#UP_TO_DATE} accepted,
+ * collateral not required (but fully checked whenever it is supplied, see {@link TdxCollateral}), the Intel
+ * SGX Root CA pinned.
  */
 public final class TdxPolicy {
     private static final X509Certificate INTEL_ROOT = loadIntelRoot();
@@ -53,11 +59,6 @@ public final class TdxPolicy {
         this.pinnedRoot = b.pinnedRoot;
     }
 
-    /** The default policy (see the class comment). */
-    public static TdxPolicy defaults() {
-        return builder().build();
-    }
-
     public static Builder builder() {
         return new Builder();
     }
@@ -73,6 +74,11 @@ public final class TdxPolicy {
 
     public List<MeasurementCriteria> alternatives() {
         return alternatives;
+    }
+
+    /** True when this policy has no measurement criteria, which its builder was told is intended. */
+    public boolean acceptsAnyMeasurements() {
+        return baseline.isEmpty() && alternatives.isEmpty();
     }
 
     public Optional<Duration> maxAge() {
@@ -120,7 +126,8 @@ public final class TdxPolicy {
      * number of alternatives and each in order, max age, not-before, max lifetime (each tagged 0 when
      * unset, else 1 and the value in little-endian seconds and nanoseconds), the debug flag, Intel's
      * names of the accepted TCB statuses sorted and comma-joined, the collateral flag, and the SHA-256
-     * of the pinned root's DER encoding.
+     * of the pinned root's DER encoding. {@link Builder#acceptAnyMeasurements()} is not hashed: it changes
+     * what {@code build()} allows, not what a built policy admits.
      */
     public UniqueId signature() {
         Digest sig = TdxTicketValidator.CLASS.digest().derive(baseline.signature());
@@ -152,6 +159,8 @@ public final class TdxPolicy {
         b.acceptedTcbStatuses = EnumSet.copyOf(acceptedTcbStatuses);
         b.requireCollateral = requireCollateral;
         b.pinnedRoot = pinnedRoot;
+        // the statement carries over only where it was needed: a copy that gains criteria is judged by them
+        b.acceptAnyMeasurements = acceptsAnyMeasurements();
         return b;
     }
 
@@ -203,18 +212,40 @@ public final class TdxPolicy {
         private Set<TcbStatus> acceptedTcbStatuses = EnumSet.of(TcbStatus.UP_TO_DATE);
         private boolean requireCollateral;
         private X509Certificate pinnedRoot = INTEL_ROOT;
+        private boolean acceptAnyMeasurements;
 
         private Builder() {}
 
-        /** Measurements every TD must have. */
+        /** Measurements every TD must have; {@link MeasurementCriteria#any()} is the same as not setting one. */
         public Builder baseline(MeasurementCriteria criteria) {
             this.baseline = Objects.requireNonNull(criteria, "criteria");
             return this;
         }
 
-        /** Adds an allowed variant: when any are added, a TD must also match at least one. */
+        /**
+         * Adds an allowed variant: when any are added, a TD must also match at least one.
+         *
+         * @throws IllegalArgumentException when {@code criteria} name no register: such an alternative would
+         *                                  match every TD and make all the others pointless
+         */
         public Builder allowAlternative(MeasurementCriteria criteria) {
-            alternatives.add(Objects.requireNonNull(criteria, "criteria"));
+            Objects.requireNonNull(criteria, "criteria");
+            if (criteria.isEmpty()) {
+                throw new IllegalArgumentException("an alternative must require at least one register; one without "
+                        + "any matches every TD (use acceptAnyMeasurements() if that is meant)");
+            }
+            alternatives.add(criteria);
+            return this;
+        }
+
+        /**
+         * States that this policy admits any genuine TD whatever it runs: without this, a policy with no
+         * baseline and no alternative is refused by {@link #build()}. Meant for development, tests, and tools
+         * that report measurements rather than judge them. When criteria are set as well they apply in full:
+         * this never loosens a policy that has them.
+         */
+        public Builder acceptAnyMeasurements() {
+            this.acceptAnyMeasurements = true;
             return this;
         }
 
@@ -270,7 +301,16 @@ public final class TdxPolicy {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when the policy has no measurement criteria and
+         *                               {@link #acceptAnyMeasurements()} was not called
+         */
         public TdxPolicy build() {
+            if (baseline.isEmpty() && alternatives.isEmpty() && !acceptAnyMeasurements) {
+                throw new IllegalStateException("a TDX policy needs measurement criteria: set baseline(...) or "
+                        + "allowAlternative(...) with the MRTD/RTMRs your TDs must have, or call acceptAnyMeasurements() "
+                        + "to admit any genuine TD whatever it runs");
+            }
             return new TdxPolicy(this);
         }
 

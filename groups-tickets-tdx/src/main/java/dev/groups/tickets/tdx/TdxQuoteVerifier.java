@@ -29,7 +29,8 @@ import java.util.Optional;
  *   <li>QE REPORTDATA = SHA-256(attestation key ‖ QE auth data) ‖ 32 zero bytes: the attestation key
  *       is the one the genuine Quoting Enclave vouched for;</li>
  *   <li>the PCK chain (leaf → platform/processor CA → root) up to the <b>pinned</b> root at the
- *       verification time: every validity window, PKIX, and the CRLs supplied;</li>
+ *       verification time: every validity window, PKIX, and, when collateral is supplied or required, a
+ *       current CRL for every CA;</li>
  *   <li>TEE type TDX (0x81);</li>
  *   <li>the TD's debug bit is off, unless the policy allows debug;</li>
  *   <li>with collateral: TCB info and QE identity signatures, signing chain and freshness; FMSPC and
@@ -86,7 +87,11 @@ public final class TdxQuoteVerifier {
         if (!MessageDigest.isEqual(expected, quote.qeReport().reportData())) {
             throw new Rejection("QE report data does not commit to the attestation key and QE auth data");
         }
-        boolean requireCrls = policy.requireCollateral();
+        if (policy.requireCollateral() && !collateral.hasTcbInfo()) {
+            throw new Rejection("the policy requires collateral (TCB info, QE identity and CRLs) and none was supplied");
+        }
+        // Supplied collateral is checked in full: a CA without its CRL is a rejection, not a skipped check.
+        boolean requireCrls = policy.requireCollateral() || collateral.hasTcbInfo();
         Window window = ChainValidator.validate(PckChain.WHAT, chain.certificates(), policy.pinnedRoot(), at,
                 collateral.crls(), requireCrls);
         SgxExtensions pck = SgxExtensions.of(chain.leaf());
@@ -109,8 +114,6 @@ public final class TdxQuoteVerifier {
             }
             status = Optional.of(tcb.status());
             advisories = tcb.advisoryIds();
-        } else if (policy.requireCollateral()) {
-            throw new Rejection("the policy requires collateral (TCB info and QE identity) and none was supplied");
         }
         Optional<String> mismatch = policy.measurementMismatch(report);
         if (mismatch.isPresent()) {

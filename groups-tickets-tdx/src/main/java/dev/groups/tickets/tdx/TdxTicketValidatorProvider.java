@@ -19,8 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The {@code "tdx"} ticket validator, configured from settings (all optional):
+ * The {@code "tdx"} ticket validator, configured from settings. Measurement criteria are required: at least
+ * one register in the baseline or an alternative, or {@code accept-any-measurements=true} to admit any genuine
+ * TD on purpose. The other settings are optional:
  * <ul>
+ *   <li>{@code accept-any-measurements}: {@code true} to run without measurement criteria;</li>
  *   <li>{@code mrtd}, {@code rtmr0}…{@code rtmr3}, {@code mrconfigid}, {@code mrowner},
  *       {@code mrownerconfig}: required baseline measurements, 96 hex characters each;</li>
  *   <li>{@code alternative.<n>.<register>}: allowed variants, grouped by {@code n} (in numeric order);</li>
@@ -36,7 +39,8 @@ import java.util.TreeMap;
 @AutoService(TicketValidatorProvider.class)
 @SuppressWarnings("exports") // AutoService is a compile-time annotation (requires static); users never see it
 public final class TdxTicketValidatorProvider implements TicketValidatorProvider {
-    private static final Set<String> KEYS = Set.of("allow-debug", "require-collateral", "max-age", "max-lifetime",
+    private static final Set<String> KEYS = Set.of("accept-any-measurements", "allow-debug", "require-collateral",
+            "max-age", "max-lifetime",
             "not-before", "tcb-statuses", "root", "tcb-info", "qe-identity", "tcb-signing-chain", "crls");
 
     @Override
@@ -69,7 +73,15 @@ public final class TdxTicketValidatorProvider implements TicketValidatorProvider
         policy.baseline(baseline.build());
         alternatives.values().forEach(b -> policy.allowAlternative(b.build()));
         settings.forEach((key, value) -> apply(policy, key, value.trim()));
-        return new TdxTicketValidator(policy.build(), collateral(settings));
+        TdxPolicy built;
+        try {
+            built = policy.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("tdx settings need measurement criteria (mrtd, rtmr0…rtmr3, mrconfigid, "
+                    + "mrowner, mrownerconfig or alternative.<n>.<register>), or accept-any-measurements=true to admit "
+                    + "any genuine TD", e);
+        }
+        return new TdxTicketValidator(built, collateral(settings));
     }
 
     private static void measurement(MeasurementCriteria.Builder builder, String register, String key, String hex) {
@@ -89,6 +101,11 @@ public final class TdxTicketValidatorProvider implements TicketValidatorProvider
     private static void apply(TdxPolicy.Builder policy, String key, String value) {
         try {
             switch (key) {
+                case "accept-any-measurements" -> {
+                    if (bool(value, key)) {
+                        policy.acceptAnyMeasurements();
+                    }
+                }
                 case "allow-debug" -> policy.allowDebug(bool(value, key));
                 case "require-collateral" -> policy.requireCollateral(bool(value, key));
                 case "max-age" -> policy.maxAge(Duration.parse(value));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Intel's signed collateral: the real samples, then test-signed documents driving Intel's TCB algorithm. */
 class CollateralTest {
     private static final TestPki PKI = new TestPki();
-    private static final TdxPolicy POLICY = TdxPolicy.builder().pinnedRoot(PKI.root).build();
+    private static final TdxPolicy POLICY = TdxPolicy.builder().acceptAnyMeasurements().pinnedRoot(PKI.root).build();
 
     @Test
     void fixtureTcbInfoAndQeIdentityVerifyWithIntelsSigningChain() {
@@ -40,14 +40,16 @@ class CollateralTest {
         TdxCollateral tampered = TdxCollateral.builder()
                 .tcbInfo(tcb.replace("\"pcesvn\":5", "\"pcesvn\":4").getBytes(StandardCharsets.UTF_8))
                 .qeIdentity(Fixtures.read("sample_qeIdentity_response"))
-                .signingChain(Fixtures.read("intel_sgx_tcb_signing.pem")).build();
+                .signingChain(Fixtures.read("intel_sgx_tcb_signing.pem"))
+                .crl(Fixtures.read("pckcrl")).crl(Fixtures.read("rootcrl.der")).build();
         assertEquals("TCB info: signature does not verify with 'Intel SGX TCB Signing'",
                 tampered.verify(TdxPolicy.intelRoot(), Fixtures.COLLATERAL_AT).orElseThrow());
 
         String qe = new String(Fixtures.read("sample_qeIdentity_response"), StandardCharsets.UTF_8);
         TdxCollateral tamperedQe = TdxCollateral.builder().tcbInfo(Fixtures.read("sample_tcbInfo_response"))
                 .qeIdentity(qe.replace("\"isvsvn\":4", "\"isvsvn\":3").getBytes(StandardCharsets.UTF_8))
-                .signingChain(Fixtures.read("intel_sgx_tcb_signing.pem")).build();
+                .signingChain(Fixtures.read("intel_sgx_tcb_signing.pem"))
+                .crl(Fixtures.read("pckcrl")).crl(Fixtures.read("rootcrl.der")).build();
         assertEquals("QE identity: signature does not verify with 'Intel SGX TCB Signing'",
                 tamperedQe.verify(TdxPolicy.intelRoot(), Fixtures.COLLATERAL_AT).orElseThrow());
     }
@@ -60,6 +62,7 @@ class CollateralTest {
         TdxCollateral http = TdxCollateral.builder()
                 .tcbInfo(http("TCB-Info-Issuer-Chain", chain, Fixtures.read("sample_tcbInfo_response")))
                 .qeIdentity(http("SGX-Enclave-Identity-Issuer-Chain", chain, Fixtures.read("sample_qeIdentity_response")))
+                .crl(Fixtures.read("pckcrl")).crl(Fixtures.read("rootcrl.der"))
                 .build();
         assertEquals(Optional.empty(), http.verify(TdxPolicy.intelRoot(), Fixtures.COLLATERAL_AT));
         assertTrue(http.verify(PKI.root, Fixtures.COLLATERAL_AT).orElseThrow().contains("not the pinned root"));
@@ -72,7 +75,7 @@ class CollateralTest {
      */
     @Test
     void fixtureQuoteWithFixtureCollateralHasNoMatchingTcbLevel() {
-        QuoteVerdict verdict = new TdxQuoteVerifier(TdxPolicy.defaults(), Fixtures.collateral())
+        QuoteVerdict verdict = new TdxQuoteVerifier(TdxPolicy.builder().acceptAnyMeasurements().build(), Fixtures.collateral())
                 .verify(Fixtures.quote(), Fixtures.COLLATERAL_AT);
         assertEquals("TCB level not supported: no level of the TCB info is met by the platform (SGX TCB of the PCK "
                 + "certificate [3, 3, 2, 2, 2, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0], PCESVN 11)", rejected(verdict));
@@ -168,7 +171,8 @@ class CollateralTest {
         stale.nextUpdate = "2030-05-15T00:00:00Z";
         assertTrue(rejected(verify(POLICY, stale, new TestQuotes(PKI))).contains("TCB info is not current"));
         TestPki other = new TestPki("Other");
-        TdxCollateral foreign = new TestCollateral().build(other);
+        // documents signed under another root, with this PKI's CRLs so that the PCK chain itself passes
+        TdxCollateral foreign = new TestCollateral().build(other, List.of(PKI.crl(PKI.ca, PKI.caKey), PKI.crl(PKI.root, PKI.rootKey)));
         String reason = rejected(new TdxQuoteVerifier(POLICY, foreign).verify(new TestQuotes(PKI).build(), TestPki.NOW));
         assertTrue(reason.contains("TCB info signing chain"), reason);
     }

@@ -29,8 +29,17 @@ class TdxTicketValidatorProviderTest {
     }
 
     @Test
-    void isFoundByNameAndDefaultsToTheDefaultPolicy() {
-        assertEquals(TdxPolicy.defaults().signature(), create(Map.of()).signature());
+    void isFoundByNameAndRefusesSettingsWithoutMeasurementCriteria() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> create(Map.of()));
+        assertTrue(e.getMessage().startsWith("tdx settings need measurement criteria (mrtd, rtmr0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> create(Map.of("allow-debug", "false")));
+        assertThrows(IllegalArgumentException.class, () -> create(Map.of("accept-any-measurements", "false")));
+        assertEquals(TdxPolicy.builder().acceptAnyMeasurements().build().signature(),
+                create(Map.of("accept-any-measurements", "true")).signature());
+        assertTrue(create(Map.of("mrtd", Fixtures.MRTD)).policy().baseline().required(MeasurementCriteria.Register.MRTD).isPresent());
+        assertEquals(1, create(Map.of("alternative.1.rtmr0", Fixtures.RTMR0)).policy().alternatives().size());
+        e = assertThrows(IllegalArgumentException.class, () -> create(Map.of("accept-any-measurements", "yes")));
+        assertTrue(e.getMessage().contains("accept-any-measurements"), e.getMessage());
     }
 
     @Test
@@ -54,7 +63,7 @@ class TdxTicketValidatorProviderTest {
     void readsCollateralFiles() throws IOException {
         Map<String, String> files = Map.of("tcb-info", "sample_tcbInfo_response", "qe-identity",
                 "sample_qeIdentity_response", "tcb-signing-chain", "intel_sgx_tcb_signing.pem");
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = new HashMap<>(Map.of("accept-any-measurements", "true"));
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path p = dir.resolve(e.getValue());
             Files.write(p, Fixtures.read(e.getValue()));
@@ -77,7 +86,8 @@ class TdxTicketValidatorProviderTest {
         assertTrue(message(Map.of("tcb-statuses", "Revoked")).contains("tcb-statuses"));
         assertTrue(message(Map.of("root", dir.resolve("missing.pem").toString())).contains("root"));
         assertTrue(message(Map.of("alternative.x.mrtd", Fixtures.MRTD)).contains("alternative.x.mrtd"));
-        assertTrue(message(Map.of("tcb-info", dir.resolve("missing").toString())).contains("tcb-info"));
+        assertTrue(message(Map.of("tcb-info", dir.resolve("missing").toString(), "accept-any-measurements", "true"))
+                .contains("tcb-info"));
     }
 
     private static String message(Map<String, String> settings) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Tickets built from test quotes, validated end to end. */
 class TdxTicketValidatorTest {
     private static final TestPki PKI = new TestPki();
-    private static final TdxPolicy POLICY = TdxPolicy.builder().pinnedRoot(PKI.root).build();
+    private static final TdxPolicy POLICY = TdxPolicy.builder().acceptAnyMeasurements().pinnedRoot(PKI.root).build();
     private static final Instant NOW = TestPki.NOW;
     private static final PeerId PEER = PeerId.fromBytes(filled(1));
     private static final NetworkId NETWORK = NetworkId.of("tdx-test-network");
@@ -100,7 +100,7 @@ class TdxTicketValidatorTest {
                 .build();
         assertTrue(invalid(new TdxTicketValidator(otherMrtd).validate(ticket(Expiration.never(), NOW), HOLDER, NOW))
                 .contains("MRTD"));
-        assertTrue(invalid(new TdxTicketValidator(TdxPolicy.defaults()).validate(ticket(Expiration.never(), NOW), HOLDER,
+        assertTrue(invalid(new TdxTicketValidator(TdxPolicy.builder().acceptAnyMeasurements().build()).validate(ticket(Expiration.never(), NOW), HOLDER,
                 NOW)).contains("not the pinned root"));
     }
 
@@ -184,7 +184,8 @@ class TdxTicketValidatorTest {
 
     @Test
     void signatureIsStableAndPinned() {
-        assertEquals(new TdxTicketValidator(TdxPolicy.defaults()).signature(), TdxPolicy.defaults().signature());
+        TdxPolicy any = TdxPolicy.builder().acceptAnyMeasurements().build();
+        assertEquals(new TdxTicketValidator(any).signature(), any.signature());
         TdxPolicy a = TdxPolicy.builder().maxAge(Duration.ofHours(1)).allowDebug(true)
                 .baseline(MeasurementCriteria.builder().rtmr(1, "01".repeat(48)).mrtd("02".repeat(48)).build()).build();
         TdxPolicy b = TdxPolicy.builder()
@@ -194,7 +195,7 @@ class TdxTicketValidatorTest {
         // Known answer, computed independently (Python) from the derivation in TdxPolicy.signature():
         // a change here changes every TDX group's id, so update it only on purpose.
         assertEquals(UniqueId.of("4e4d82234c7b565fcd68ff6602f12dbc3e05eeb12d3b123101b92b78934f5081"),
-                TdxPolicy.defaults().signature());
+                TdxPolicy.builder().acceptAnyMeasurements().build().signature());
     }
 
     @Test
@@ -202,23 +203,23 @@ class TdxTicketValidatorTest {
         MeasurementCriteria m = MeasurementCriteria.builder().mrtd("03".repeat(48)).build();
         MeasurementCriteria n = MeasurementCriteria.builder().mrtd("04".repeat(48)).build();
         List<TdxPolicy> policies = List.of(
-                TdxPolicy.defaults(),
+                TdxPolicy.builder().acceptAnyMeasurements().build(),
                 TdxPolicy.builder().baseline(m).build(),
                 TdxPolicy.builder().baseline(MeasurementCriteria.builder()
                         .require(MeasurementCriteria.Register.MROWNERCONFIG, "03".repeat(48)).build()).build(),
                 TdxPolicy.builder().allowAlternative(m).build(),
                 TdxPolicy.builder().allowAlternative(m).allowAlternative(n).build(),
                 TdxPolicy.builder().allowAlternative(n).allowAlternative(m).build(),
-                TdxPolicy.builder().maxAge(Duration.ofHours(1)).build(),
-                TdxPolicy.builder().maxAge(Duration.ofHours(2)).build(),
-                TdxPolicy.builder().maxLifetime(Duration.ofHours(1)).build(),
-                TdxPolicy.builder().notBefore(Instant.EPOCH).build(),
-                TdxPolicy.builder().notBefore(Instant.EPOCH.plusSeconds(1)).build(),
-                TdxPolicy.builder().allowDebug(true).build(),
-                TdxPolicy.builder().acceptTcbStatuses(EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED)).build(),
-                TdxPolicy.builder().acceptTcbStatuses(EnumSet.of(TcbStatus.SW_HARDENING_NEEDED)).build(),
-                TdxPolicy.builder().requireCollateral(true).build(),
-                TdxPolicy.builder().pinnedRoot(PKI.root).build());
+                TdxPolicy.builder().acceptAnyMeasurements().maxAge(Duration.ofHours(1)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().maxAge(Duration.ofHours(2)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().maxLifetime(Duration.ofHours(1)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().notBefore(Instant.EPOCH).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().notBefore(Instant.EPOCH.plusSeconds(1)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().allowDebug(true).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().acceptTcbStatuses(EnumSet.of(TcbStatus.UP_TO_DATE, TcbStatus.SW_HARDENING_NEEDED)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().acceptTcbStatuses(EnumSet.of(TcbStatus.SW_HARDENING_NEEDED)).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().requireCollateral(true).build(),
+                TdxPolicy.builder().acceptAnyMeasurements().pinnedRoot(PKI.root).build());
         Set<UniqueId> signatures = new HashSet<>();
         policies.forEach(p -> signatures.add(p.signature()));
         assertEquals(policies.size(), signatures.size());

@@ -57,12 +57,14 @@ class TdxVerifyCommandTest {
 
     @Test
     void collateralOptionsAreUsed() throws IOException {
-        String[] names = {"sample_tcbInfo_response", "sample_qeIdentity_response", "intel_sgx_tcb_signing.pem", "pckcrl"};
+        String[] names = {"sample_tcbInfo_response", "sample_qeIdentity_response", "intel_sgx_tcb_signing.pem", "pckcrl",
+            "rootcrl.der"};
         for (String name : names) {
             Files.write(dir.resolve(name), Fixtures.read(name));
         }
         assertEquals(1, run(quote.toString(), "--at", "2023-06-20T00:00:00Z", "--tcb-info", path(names[0]),
-                "--qe-identity", path(names[1]), "--tcb-signing-chain", path(names[2]), "--crl", path(names[3])));
+                "--qe-identity", path(names[1]), "--tcb-signing-chain", path(names[2]), "--crl", path(names[3]),
+                "--crl", path(names[4])));
         assertTrue(lastLine().startsWith("invalid: TCB level not supported"), lastLine());
     }
 

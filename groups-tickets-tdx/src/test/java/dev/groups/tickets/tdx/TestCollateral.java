@@ -2,6 +2,7 @@ package dev.groups.tickets.tdx;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.cert.X509CRL;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -58,12 +59,19 @@ final class TestCollateral {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** These documents with clean, current CRLs of the PCK CA and the root: complete collateral. */
     TdxCollateral build(TestPki pki) {
-        return TdxCollateral.builder()
+        return build(pki, List.of(pki.crl(pki.ca, pki.caKey), pki.crl(pki.root, pki.rootKey)));
+    }
+
+    /** These documents with exactly {@code crls}. */
+    TdxCollateral build(TestPki pki, List<X509CRL> crls) {
+        TdxCollateral.Builder b = TdxCollateral.builder()
                 .tcbInfo(signed("tcbInfo", tcbInfoJson(), pki.tcbSigningKey))
                 .qeIdentity(signed("enclaveIdentity", qeIdentityJson(), pki.tcbSigningKey))
-                .signingChain(TestQuotes.pem(pki.tcbSigning, pki.root))
-                .build();
+                .signingChain(TestQuotes.pem(pki.tcbSigning, pki.root));
+        crls.forEach(crl -> b.crl(TestPkiQuoteTest.encoded(crl)));
+        return b.build();
     }
 
     private static String components(int[] svns) {

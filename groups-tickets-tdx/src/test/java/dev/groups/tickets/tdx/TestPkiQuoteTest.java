@@ -3,18 +3,21 @@ package dev.groups.tickets.tdx;
 import static dev.groups.tickets.tdx.FixtureQuoteTest.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Complete quotes built under a test PKI: every policy check, with the pinned root replaced. */
 class TestPkiQuoteTest {
     private static final TestPki PKI = new TestPki();
-    private static final TdxPolicy POLICY = TdxPolicy.builder().pinnedRoot(PKI.root).build();
+    private static final TdxPolicy POLICY = TdxPolicy.builder().acceptAnyMeasurements().pinnedRoot(PKI.root).build();
 
     private static QuoteVerdict verify(TdxPolicy policy, byte[] quote) {
         return new TdxQuoteVerifier(policy).verify(quote, TestPki.NOW);
@@ -86,22 +89,27 @@ class TestPkiQuoteTest {
         assertTrue(rejected(verify(POLICY, quotes.build())).contains("is not a PCK certificate"));
     }
 
+    /** Test-signed TCB info and QE identity (UpToDate for {@link TestQuotes}) with exactly these CRLs. */
+    private static TdxCollateral withCrls(X509CRL... crls) {
+        return new TestCollateral().build(PKI, List.of(crls));
+    }
+
     @Test
     void crlRevokingThePckCertificateFailsVerification() {
         byte[] quote = new TestQuotes(PKI).build();
-        TdxCollateral revoked = TdxCollateral.builder().crl(encoded(PKI.crl(PKI.ca, PKI.caKey, PKI.pck))).build();
+        TdxCollateral revoked = withCrls(PKI.crl(PKI.ca, PKI.caKey, PKI.pck), PKI.crl(PKI.root, PKI.rootKey));
         String reason = rejected(new TdxQuoteVerifier(POLICY, revoked).verify(quote, TestPki.NOW));
         assertTrue(reason.contains("is revoked by the CRL of 'Intel SGX PCK Platform CA'"), reason);
 
-        TdxCollateral clean = TdxCollateral.builder().crl(encoded(PKI.crl(PKI.ca, PKI.caKey)))
-                .crl(encoded(PKI.crl(PKI.root, PKI.rootKey))).build();
-        assertTrue(new TdxQuoteVerifier(POLICY, clean).verify(quote, TestPki.NOW).isVerified());
+        TdxCollateral clean = withCrls(PKI.crl(PKI.ca, PKI.caKey), PKI.crl(PKI.root, PKI.rootKey));
+        VerifiedQuote verified = assertInstanceOf(VerifiedQuote.class, new TdxQuoteVerifier(POLICY, clean).verify(quote, TestPki.NOW));
+        assertEquals(Optional.of(TcbStatus.UP_TO_DATE), verified.tcbStatus());
     }
 
     @Test
     void crlRevokingTheCaFailsVerification() {
         byte[] quote = new TestQuotes(PKI).build();
-        TdxCollateral revoked = TdxCollateral.builder().crl(encoded(PKI.crl(PKI.root, PKI.rootKey, PKI.ca))).build();
+        TdxCollateral revoked = withCrls(PKI.crl(PKI.ca, PKI.caKey), PKI.crl(PKI.root, PKI.rootKey, PKI.ca));
         assertTrue(rejected(new TdxQuoteVerifier(POLICY, revoked).verify(quote, TestPki.NOW)).contains("is revoked"));
     }
 
@@ -109,21 +117,41 @@ class TestPkiQuoteTest {
     void forgedOrStaleCrlsAreRejected() {
         byte[] quote = new TestQuotes(PKI).build();
         TestPki impostor = new TestPki(); // same names, other keys
-        TdxCollateral forged = TdxCollateral.builder().crl(encoded(impostor.crl(impostor.ca, impostor.caKey))).build();
+        TdxCollateral forged = withCrls(impostor.crl(impostor.ca, impostor.caKey), PKI.crl(PKI.root, PKI.rootKey));
         assertTrue(rejected(new TdxQuoteVerifier(POLICY, forged).verify(quote, TestPki.NOW)).contains("is not signed by it"));
-        TdxCollateral stale = TdxCollateral.builder().crl(encoded(PKI.crl(PKI.ca, PKI.caKey, TestPki.NOT_BEFORE,
-                Instant.parse("2025-01-01T00:00:00Z")))).build();
+        TdxCollateral stale = withCrls(PKI.crl(PKI.ca, PKI.caKey, TestPki.NOT_BEFORE, Instant.parse("2025-01-01T00:00:00Z")),
+                PKI.crl(PKI.root, PKI.rootKey));
         assertTrue(rejected(new TdxQuoteVerifier(POLICY, stale).verify(quote, TestPki.NOW)).contains("is not current"));
     }
 
     @Test
-    void requiredCollateralNeedsTcbInfoBesidesCrls() {
+    void suppliedCollateralChecksRevocationOfEveryCaWithoutBeingAskedTo() {
+        // POLICY does not set requireCollateral: supplying collateral is enough to make every CRL mandatory,
+        // so a missing CRL is a rejection rather than an unchecked certificate
+        byte[] quote = new TestQuotes(PKI).build();
+        String noRootCrl = rejected(new TdxQuoteVerifier(POLICY, withCrls(PKI.crl(PKI.ca, PKI.caKey))).verify(quote, TestPki.NOW));
+        assertTrue(noRootCrl.contains("no CRL of 'Intel SGX Root CA' was supplied"), noRootCrl);
+        String noCaCrl = rejected(new TdxQuoteVerifier(POLICY, withCrls(PKI.crl(PKI.root, PKI.rootKey))).verify(quote, TestPki.NOW));
+        assertTrue(noCaCrl.contains("no CRL of 'Intel SGX PCK Platform CA' was supplied"), noCaCrl);
+    }
+
+    @Test
+    void halfCollateralIsRefusedWhenBuilt() {
+        // CRLs alone would check revocation and silently skip the TCB status; TCB info alone, the reverse
+        IllegalArgumentException crlsOnly = assertThrows(IllegalArgumentException.class, () -> TdxCollateral.builder()
+                .crl(encoded(PKI.crl(PKI.ca, PKI.caKey))).crl(encoded(PKI.crl(PKI.root, PKI.rootKey))).build());
+        assertTrue(crlsOnly.getMessage().contains("CRLs were supplied without TCB info and QE identity"), crlsOnly.getMessage());
+        IllegalArgumentException tcbOnly = assertThrows(IllegalArgumentException.class, () -> new TestCollateral().build(PKI, List.of()));
+        assertTrue(tcbOnly.getMessage().contains("TCB info was supplied without CRLs"), tcbOnly.getMessage());
+    }
+
+    @Test
+    void requiredCollateralRejectsQuotesWhenNoneIsSupplied() {
         byte[] quote = new TestQuotes(PKI).build();
         TdxPolicy strict = POLICY.toBuilder().requireCollateral(true).build();
-        TdxCollateral crls = TdxCollateral.builder().crl(encoded(PKI.crl(PKI.ca, PKI.caKey)))
-                .crl(encoded(PKI.crl(PKI.root, PKI.rootKey))).build();
-        String reason = rejected(new TdxQuoteVerifier(strict, crls).verify(quote, TestPki.NOW));
+        String reason = rejected(new TdxQuoteVerifier(strict, TdxCollateral.none()).verify(quote, TestPki.NOW));
         assertTrue(reason.contains("requires collateral"), reason);
+        assertTrue(new TdxQuoteVerifier(strict, new TestCollateral().build(PKI)).verify(quote, TestPki.NOW).isVerified());
     }
 
     static byte[] encoded(X509CRL crl) {

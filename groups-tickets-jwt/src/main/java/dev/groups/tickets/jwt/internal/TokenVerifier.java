@@ -9,7 +9,10 @@ import java.util.Map;
  * <ol>
  *   <li>the bytes are UTF-8 and split at the first two dots into three parts (a third dot stays in the
  *       signature part, whose decoding then fails);</li>
- *   <li>the header is base64url, UTF-8, a JSON object with a string {@code alg}; its other fields are ignored;</li>
+ *   <li>the header is base64url, UTF-8, a JSON object with a string {@code alg}, without {@code crit} (this
+ *       validator implements no JWS extension, so RFC 7515 §4.1.11 says to reject every critical one) and
+ *       without {@code b64} other than {@code true} (an unencoded payload, RFC 7797, would change what the
+ *       signature covers); its other fields are ignored;</li>
  *   <li>{@code alg} names, exactly, the algorithm of at least one configured key ({@code none} and every
  *       algorithm without a key, RS*, PS*, an HS* when only public keys are configured…, are rejected), and
  *       the signature verifies under at least one key of that algorithm over {@code header "." claims}
@@ -30,7 +33,7 @@ public final class TokenVerifier {
         if (secondDot < 0) {
             throw new Rejection("not a JWT: expected three dot-separated parts");
         }
-        String alg = algorithm(Base64Url.decode(token, 0, firstDot, "header"));
+        String alg = header(Base64Url.decode(token, 0, firstDot, "header"));
         List<VerificationKey> keys = policy.keysFor(alg);
         if (keys.isEmpty()) {
             throw new Rejection("none".equals(alg) ? "unsigned tokens (alg \"none\") are never accepted"
@@ -46,7 +49,8 @@ public final class TokenVerifier {
         return Claims.decode(Json.parseObject(Utf8.decode(claims, "claims"), "claims"));
     }
 
-    private static String algorithm(byte[] header) throws Rejection {
+    /** The header's {@code alg}, once the header is known to ask for nothing this validator does not do. */
+    private static String header(byte[] header) throws Rejection {
         Map<String, Object> json = Json.parseObject(Utf8.decode(header, "header"), "header");
         Object alg = json.get("alg");
         if (alg == null) {
@@ -55,7 +59,29 @@ public final class TokenVerifier {
         if (!(alg instanceof String s)) {
             throw new Rejection("header alg is not a string");
         }
+        if (json.containsKey("crit")) {
+            throw new Rejection(critical(json.get("crit")));
+        }
+        // RFC 7797 wants b64 listed in crit, which is refused above; a b64:false without crit is refused too,
+        // because a signer that meant it signed other bytes than the ones this validator would check.
+        Object b64 = json.get("b64");
+        if (b64 != null && !Boolean.TRUE.equals(b64)) {
+            throw new Rejection("header b64 is not true: unencoded payloads (RFC 7797) are not accepted");
+        }
         return s;
+    }
+
+    /** Why a header with this {@code crit} value is refused: malformed, or naming what is not understood. */
+    private static String critical(Object crit) {
+        if (!(crit instanceof List<?> names) || names.isEmpty() || !names.stream().allMatch(n -> n instanceof String)) {
+            return "header crit must be a non-empty array of header parameter names (RFC 7515 §4.1.11)";
+        }
+        StringBuilder listed = new StringBuilder();
+        for (Object name : names) {
+            listed.append(listed.length() == 0 ? "" : ", ").append(Strings.printable((String) name));
+        }
+        return "header crit names parameters this validator does not understand: "
+                + Strings.printable(listed.toString()) + " (RFC 7515 §4.1.11)";
     }
 
     private static int indexOf(byte[] data, int from) {

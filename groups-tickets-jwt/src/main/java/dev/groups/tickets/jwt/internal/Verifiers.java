@@ -20,7 +20,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * for ECDSA; Ed25519 through BouncyCastle directly (nimbus' Ed25519 verifier needs Google Tink).
  *
  * <p>The header given to nimbus is built here from the algorithm alone: the token's other header
- * fields ({@code typ}, {@code kid}, {@code crit}…) are ignored, as in spec §7.3 step 2.
+ * fields ({@code typ}, {@code kid}…) do not change how a signature is checked; {@link TokenVerifier} has
+ * already refused headers with {@code crit} or an unencoded payload.
  */
 public final class Verifiers {
     private Verifiers() {}

@@ -1,12 +1,19 @@
 package dev.groups.tickets.tdx.internal;
 
 import dev.groups.tickets.tdx.Fixtures;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Seeds for fuzzing: the real v4 quote, and v5 (TDX 1.0 and 1.5 body) quotes derived from it. */
+/**
+ * Seeds for fuzzing: the real v4 quote, and v5 (TDX 1.0 and 1.5 body) quotes derived from it. {@link #main}
+ * writes them as the committed corpus of {@link QuoteParsingFuzzTest}; the command is in the README's
+ * "Fuzzing" section.
+ */
 final class FuzzSeeds {
     final List<byte[]> quotes = new ArrayList<>();
     /** For each seed, the offsets of its length and type fields: where a mutation goes deepest. */
@@ -17,6 +24,17 @@ final class FuzzSeeds {
         add(v4);
         add(v5(v4, 2, 0));
         add(v5(v4, 3, 64));
+    }
+
+    public static void main(String[] args) throws IOException, MalformedQuoteException {
+        Path resources = Path.of(args.length > 0 ? args[0] : "src/test/resources");
+        Path dir = resources.resolve("dev/groups/tickets/tdx/internal/QuoteParsingFuzzTestInputs/parse");
+        Files.createDirectories(dir);
+        List<byte[]> quotes = new FuzzSeeds().quotes;
+        String[] names = {"v4-fixture", "v5-tdx10", "v5-tdx15"};
+        for (int i = 0; i < quotes.size(); i++) {
+            Files.write(dir.resolve(names[i]), quotes.get(i));
+        }
     }
 
     private void add(byte[] quote) throws MalformedQuoteException {
