@@ -17,7 +17,8 @@ import java.util.HexFormat;
 
 /**
  * The node's secrets on disk. A group key file holds the 32-byte secret as 64 hex characters and a
- * newline (a passphrase is accepted too and hashed, as {@link GroupKey#fromSecret(String)} does). The
+ * newline (a passphrase is accepted too and stretched with PBKDF2, as {@link GroupKey#fromSecret(String)}
+ * does; prefer {@code keygen}'s random keys). The
  * node identity is its Ed25519 private key, PKCS#8 in base64. Both are written with mode 600; their
  * content is never printed.
  */

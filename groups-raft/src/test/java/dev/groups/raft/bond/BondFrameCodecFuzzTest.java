@@ -31,7 +31,7 @@ public class BondFrameCodecFuzzTest {
             seeds.put(frame.getClass().getSimpleName().toLowerCase(Locale.ROOT), BondFrameCodec.encode(frame));
         }
         SignedPeerEntry entry = BondFrameFuzzTest.entry(NodeIdentity.generate());
-        seeds.put("catalog-of-two", BondFrameCodec.encode(new BondFrame.Catalog(List.of(entry, entry))));
+        seeds.put("catalog-of-two", BondFrameCodec.encode(new BondFrame.Catalog(List.of(entry, entry), true)));
         return seeds;
     }
 
