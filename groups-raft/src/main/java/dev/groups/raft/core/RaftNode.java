@@ -710,11 +710,21 @@ public final class RaftNode<C, Q, R> {
         }
         log.truncate(Index.of(at));
         history.truncated(Index.of(at));
+        // An acknowledgement of what is being removed must not leave: held until the flush, or not yet
+        // sent, it would tell the leader we store entries we no longer have (dynamic mode truncates
+        // within a term; found by the simulator, seed 1211 of --mode dynamic --snapshots).
+        awaitingFlush.removeIf(o -> acknowledgesFrom(o, at));
+        outbox.removeIf(o -> acknowledgesFrom(o, at));
         if (commitIndex >= at) {
             commitIndex = at - 1;
         }
         confirmedIndex = Math.min(confirmedIndex, at - 1);
         dirty = true;
+    }
+
+    private static boolean acknowledgesFrom(Outgoing<?, ?, ?> out, long at) {
+        return out.message() instanceof AppendEntriesResponse<?, ?, ?> r && r.vote() == Vote.GRANTED
+                && r.index().value() >= at;
     }
 
     /**

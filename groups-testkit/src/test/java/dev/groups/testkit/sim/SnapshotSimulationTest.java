@@ -66,4 +66,15 @@ class SnapshotSimulationTest {
         assertFalse(Simulation.run(SimOptions.of(5, 3, true)).outcomes().contains("snapshot"),
                 "without the option the simulation runs log replay as before");
     }
+
+    /**
+     * A duplicated AppendEntries for a pruned prefix made a dynamic-mode follower truncate and rebuild
+     * while its acknowledgement of a later entry waited for a flush; the flush then released an
+     * acknowledgement of an entry the follower no longer had.
+     */
+    @Test
+    void anAcknowledgementOfTruncatedEntriesNeverLeaves() {
+        SimResult r = Simulation.run(SimOptions.of(1211, 3, 2, false).withSnapshots(true));
+        assertTrue(r.ok(), r.summary());
+    }
 }
