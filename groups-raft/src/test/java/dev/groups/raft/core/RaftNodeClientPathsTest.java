@@ -182,4 +182,57 @@ class RaftNodeClientPathsTest {
         assertThrows(IllegalArgumentException.class, () -> new RaftTuning(1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new RaftTuning(1, 1, 0));
     }
+
+    @Test
+    void withoutALeaderRequestsFailAsOffline() {
+        Member m = member(0, strict(3));
+        m.raft.propose(1, List.of(5L), true, 10);
+        m.raft.query(2, Unit.INSTANCE, Consistency.STRONG, 10);
+        assertEquals(Map.of(1L, ClientOutcome.Failure.OFFLINE, 2L, ClientOutcome.Failure.OFFLINE),
+                failures(m.raft.drainOutcomes()), "a follower that knows no leader");
+        m.raft.bondUp(P1, 10);
+        m.raft.tick(10_000);
+        assertEquals(Role.CANDIDATE, m.raft.role());
+        m.raft.query(3, Unit.INSTANCE, Consistency.STRONG, 10_001);
+        assertEquals(Map.of(3L, ClientOutcome.Failure.OFFLINE), failures(m.raft.drainOutcomes()), "a candidate");
+    }
+
+    @Test
+    void aCandidateFollowsALeaderOfItsOwnTerm() {
+        Member m = member(0, strict(3));
+        m.raft.bondUp(P1, 0);
+        m.raft.tick(10_000);
+        assertEquals(Role.CANDIDATE, m.raft.role());
+        m.raft.receive(P1, termStartFrom(P1), 10_001); // Raft §5.2
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        assertEquals(java.util.Optional.of(P1), m.raft.leader());
+    }
+
+    /** Raft §8: a new leader's commit index may lag until an entry of its own term commits. */
+    @Test
+    void aNewLeaderAnswersNoStrongReadBeforeItsTermStartCommits() {
+        Member m = uncommittedLeader();
+        m.raft.query(8, Unit.INSTANCE, Consistency.STRONG, 10_010);
+        m.raft.drainMessages();
+        // Both followers acknowledge any round the leader may send, but neither has its TermStart yet.
+        for (PeerId p : List.of(P1, P2)) {
+            m.raft.receive(p, new AppendEntriesResponse<>(Term.ONE, Vote.DENIED, Index.ONE, Index.ZERO, 1_000, false,
+                    false), 10_011);
+        }
+        assertEquals(Index.ZERO, m.raft.commitIndex());
+        assertTrue(m.raft.drainOutcomes().isEmpty(), "no read before an entry of the leader's term commits");
+    }
+
+    @Test
+    void anAcknowledgementOfAnEarlierRoundConfirmsNoRead() {
+        Member m = uncommittedLeader();
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.ONE, Index.ZERO, 1, false, false), 10_003);
+        long lastSeq = of(m.raft.drainMessages(), AppendEntries.class).stream()
+                .mapToLong(a -> ((AppendEntries<?, ?, ?>) a).seq()).max().orElse(1);
+        m.raft.receive(P1, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.ONE, Index.ZERO, lastSeq, false,
+                false), 10_004);
+        m.raft.drainMessages();
+        m.raft.query(8, Unit.INSTANCE, Consistency.STRONG, 10_010);
+        assertTrue(m.raft.drainOutcomes().isEmpty(), "only an acknowledgement of the new round confirms the term");
+    }
 }
