@@ -128,7 +128,7 @@ class RaftNodeClientPathsTest {
         assertEquals(1, fwd.size());
         assertEquals(8, fwd.get(0).requestId());
         m.raft.receive(P1, new QueryResponse<>(8, 42L, Index.of(9)), 120);
-        ClientOutcome.Answered<Long> a = assertInstanceOf(ClientOutcome.Answered.class, m.raft.drainOutcomes().get(0));
+        ClientOutcome.Answered<?> a = assertInstanceOf(ClientOutcome.Answered.class, m.raft.drainOutcomes().get(0));
         assertEquals(42L, a.result().result());
         assertEquals(Index.of(9), a.result().position());
     }
