@@ -84,6 +84,9 @@ public final class Simulation {
     }
 
     private final Map<Long, Tracked> tracked = new HashMap<>();
+    /** Every request made, by id, with its group; and those the core has ended: each ends exactly once. */
+    private final Map<Long, Integer> requestGroups = new HashMap<>();
+    private final java.util.Set<Long> endedRequests = new java.util.HashSet<>();
     private final java.util.Set<Long> notApplied = new java.util.HashSet<>();
     /** The last value written to each register key, so compare-and-sets sometimes swap. */
     private final Map<String, Long> lastWritten = new HashMap<>();
@@ -731,6 +734,7 @@ public final class Simulation {
     /** A register operation, recorded for the linearizability check. */
     private void invoke(int client, SimNode target, KvInput input) {
         long requestId = nextRequestId++;
+        requestGroups.put(requestId, target.group);
         var handle = recorders.get(target.group).invoke(client < 0 ? 1000 - client : client, input);
         long op = 0;
         if (input instanceof KvInput.Put p) {
@@ -755,6 +759,7 @@ public final class Simulation {
     /** An increment or an append: checked for exactly-once application, not for linearizability. */
     private void invokeUnrecorded(int client, SimNode target, KvCommand command) {
         long requestId = nextRequestId++;
+        requestGroups.put(requestId, target.group);
         long op = Invariants.opOf(command);
         tracked.put(op, new Tracked(target.group, command, now()));
         pending.put(requestId, new Pending(client, target, null, op));
@@ -805,6 +810,14 @@ public final class Simulation {
 
     private void onOutcome(ClientOutcome<KvResult> outcome) {
         if (outcome instanceof ClientOutcome.Assigned<KvResult>) {
+            return;
+        }
+        Integer group = requestGroups.get(outcome.requestId());
+        if (group == null || !endedRequests.add(outcome.requestId())) {
+            // The core drops a request from its books when it ends it; a second ending means the books kept
+            // it (a caller whose future already completed would be told something else).
+            invariants.get(group == null ? 0 : group).fail("request " + outcome.requestId()
+                    + " ended twice (or was never made): " + outcome);
             return;
         }
         Pending p = pending.remove(outcome.requestId());
