@@ -189,6 +189,17 @@ class MainTest {
     }
 
     @Test
+    void aJwtSecretFileReadableByOthersIsRefused() throws Exception {
+        java.nio.file.Path secret = dir.resolve("jwt.secret");
+        java.nio.file.Files.writeString(secret, "00".repeat(32) + "\n");
+        java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt-secret-file", secret.toString())),
+                "is accessible to others");
+        assertConfigError(run(node("--listen", "node-cfg:4", "--jwt-secret-file", secret.toString(), "--jwt",
+                "hs256=" + "00".repeat(32))), "--jwt-secret-file and --jwt hs256 both give the HS256 secret");
+    }
+
+    @Test
     void statusWithoutARunningNode() {
         assertConfigError(run("status", "--data", dir.toString()), "no node is running in " + dir);
         assertConfigError(run("status", "--data", dir.resolve("absent").toString()), "no data directory");

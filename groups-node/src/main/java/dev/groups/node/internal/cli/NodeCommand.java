@@ -58,6 +58,10 @@ public final class NodeCommand implements Callable<Integer> {
             description = "require a JWT ticket in every group (repeatable; see groups-tickets-jwt)")
     List<String> jwt = new ArrayList<>();
 
+    @Option(names = "--jwt-secret-file", paramLabel = "FILE",
+            description = "the HS256 secret (hex) in a file only its owner can read or write; keeps it out of the process list")
+    Path jwtSecretFile;
+
     @Option(names = "--jwt-ticket", paramLabel = "FILE", description = "this node's JWT, published as its ticket")
     Path jwtTicket;
 
@@ -128,6 +132,12 @@ public final class NodeCommand implements Callable<Integer> {
                 throw new ConfigException("bad --jwt '" + kv + "': expected SETTING=VALUE, e.g. --jwt hs256=<hex secret>");
             }
             settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        if (jwtSecretFile != null) {
+            if (settings.containsKey("hs256") || settings.containsKey("hs256-file")) {
+                throw new ConfigException("--jwt-secret-file and --jwt hs256 both give the HS256 secret; give one");
+            }
+            settings.put("hs256-file", jwtSecretFile.toString()); // read and mode-checked by the JWT module
         }
         return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
                 network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
