@@ -156,13 +156,7 @@ final class GroupRuntime<C, Q, R> {
                 return;
             }
             stopped = true;
-            for (BondLink b : List.copyOf(bonds.values())) {
-                b.send(new BondFrame.Departure());
-                b.closeLocally(CloseReason.CANCELLED);
-            }
-            for (BondLink b : List.copyOf(dialing.values())) {
-                b.closeLocally(CloseReason.CANCELLED);
-            }
+            departBonds();
             raft.stop();
             deliverOutcomes();
             try {
@@ -171,13 +165,7 @@ final class GroupRuntime<C, Q, R> {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing the log of group {0} failed: {1}", id.shortHex(), e.toString());
             }
-            network.discovery().setMember(id, false);
-            when.close();
-            bondsView.close();
-            if (tick != null) {
-                tick.cancel(false);
-            }
-            executor.shutdown();
+            shutDown();
             done.complete(null);
         });
         return done;
@@ -226,6 +214,17 @@ final class GroupRuntime<C, Q, R> {
             r.future().completeExceptionally(termination);
         }
         requests.clear();
+        departBonds();
+        try {
+            storage.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the log of failed group {0} failed too: {1}", id.shortHex(), e.toString());
+        }
+        shutDown();
+    }
+
+    /** Departure to every bond (delivered before the close), and pending dials dropped. Group thread only. */
+    private void departBonds() {
         for (BondLink b : List.copyOf(bonds.values())) {
             b.send(new BondFrame.Departure());
             b.closeLocally(CloseReason.CANCELLED);
@@ -233,11 +232,10 @@ final class GroupRuntime<C, Q, R> {
         for (BondLink b : List.copyOf(dialing.values())) {
             b.closeLocally(CloseReason.CANCELLED);
         }
-        try {
-            storage.close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing the log of failed group {0} failed too: {1}", id.shortHex(), e.toString());
-        }
+    }
+
+    /** The last step of leaving or failing: no longer a member, watchers closed, timer and thread stopped. */
+    private void shutDown() {
         network.discovery().setMember(id, false);
         when.close();
         bondsView.close();
