@@ -11,7 +11,10 @@ public interface SyncSessionContext<C, M> extends SyncContext<C, M> {
     /**
      * Declares that the machine's state now reflects every entry up to {@code cursor}: used after
      * installing a snapshot. The runtime sets its committed and applied position to {@code cursor}
-     * without applying anything, and publishes the new committed index.
+     * without applying anything, and publishes the new committed index. The state must be one the
+     * session's {@link #leader()} took of its own committed log: the runtime then counts the log up to
+     * {@code cursor} as matching that leader's (a snapshot from another peer may, in dynamic mode, hold a
+     * history the leader superseded).
      *
      * @throws IllegalStateException if {@code cursor} is not the log's sentinel after {@code resetTo}
      *     (i.e. {@code log().termAt(cursor.index())} must equal {@code cursor.term()})
@@ -25,4 +28,15 @@ public interface SyncSessionContext<C, M> extends SyncContext<C, M> {
      * snapshot implementation that knows it should use this form.
      */
     void setCommitted(Cursor cursor, java.util.Optional<dev.groups.id.PeerId> termLeader);
+
+    /**
+     * {@link #setCommitted(Cursor, java.util.Optional)} at {@code state.position()}, also restoring the
+     * client-session table that was taken with the snapshot ({@link SyncProviderContext#runtimeState()}),
+     * so that a retried forward of a command inside the snapshot is not applied a second time. A snapshot
+     * implementation should use this form.
+     *
+     * @throws IllegalStateException as {@link #setCommitted(Cursor)}
+     * @throws IllegalArgumentException if the client-session table does not decode
+     */
+    void setCommitted(RuntimeState state);
 }

@@ -281,6 +281,16 @@ final class ReplayHarness {
             public boolean feedCommand(String command) {
                 return false; // log replay never feeds commands
             }
+
+            @Override
+            public RuntimeState runtimeState() {
+                throw new AssertionError("log replay never takes a snapshot");
+            }
+
+            @Override
+            public void restored(RuntimeState state) {
+                throw new AssertionError("log replay never restores a snapshot");
+            }
         }
 
         final class SessionContext extends BaseContext implements SyncSessionContext<String, Message> {
@@ -296,6 +306,11 @@ final class ReplayHarness {
 
             @Override
             public void setCommitted(Cursor cursor, java.util.Optional<PeerId> termLeader) {
+                throw new AssertionError("log replay must never set the committed position");
+            }
+
+            @Override
+            public void setCommitted(RuntimeState state) {
                 throw new AssertionError("log replay must never set the committed position");
             }
         }

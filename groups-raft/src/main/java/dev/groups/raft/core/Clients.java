@@ -28,9 +28,6 @@ import java.util.TreeMap;
  * the leader's de-duplication of tagged commands, and read-index queries.
  */
 final class Clients<C, Q, R> {
-    /** Sequence numbers remembered per session for de-duplication (older retries are long timed out). */
-    private static final int DEDUP_WINDOW = 8192;
-
     private final RaftNode<C, Q, R> node;
     private final List<ClientOutcome<R>> outcomes = new ArrayList<>();
     private long nextSequence = 1;
@@ -49,8 +46,8 @@ final class Clients<C, Q, R> {
     /** Leader: strong queries waiting for their read-index round (ours and forwarded ones). */
     private final List<Read<Q>> reads = new ArrayList<>();
 
-    /** Applied tagged commands: session → (sequence → index). Identical on every member (log-derived). */
-    private final Map<Long, TreeMap<Long, Long>> appliedSequences = new HashMap<>();
+    /** Applied tagged commands. Identical on every member (log-derived); carried by snapshots. */
+    private final SessionTable appliedSequences = new SessionTable();
     /** Leader only: tagged commands in the unapplied tail of its log. */
     private final Map<Long, TreeMap<Long, Long>> tailSequences = new HashMap<>();
 
@@ -219,8 +216,7 @@ final class Clients<C, Q, R> {
         TreeMap<Long, Long> tail = tailSequences.get(session);
         Long index = tail == null ? null : tail.get(sequence);
         if (index == null) {
-            TreeMap<Long, Long> applied = appliedSequences.get(session);
-            index = applied == null ? null : applied.get(sequence);
+            index = appliedSequences.indexOf(session, sequence);
         }
         return index;
     }
@@ -228,7 +224,7 @@ final class Clients<C, Q, R> {
     private static void remember(Map<Long, TreeMap<Long, Long>> table, long session, long sequence, long index) {
         TreeMap<Long, Long> m = table.computeIfAbsent(session, k -> new TreeMap<>());
         m.put(sequence, index);
-        if (m.size() > DEDUP_WINDOW) {
+        if (m.size() > SessionTable.WINDOW) {
             m.pollFirstEntry();
         }
     }
@@ -434,6 +430,20 @@ final class Clients<C, Q, R> {
         commits.clear();
     }
 
+    /** The encoded client-session table at the applied position (for a snapshot taken there). */
+    byte[] sessionTable() {
+        return appliedSequences.encode();
+    }
+
+    /**
+     * A machine state restored or installed at {@code position} came with this client-session table.
+     *
+     * @throws IllegalArgumentException if it does not decode (the table is then unchanged)
+     */
+    void restoreSessionTable(byte[] table, long position) {
+        appliedSequences.restore(table, position);
+    }
+
     /** Dynamic mode: the machine was reset; the applied history is rebuilt as entries are re-applied. */
     void regressed() {
         appliedSequences.clear();
@@ -452,7 +462,7 @@ final class Clients<C, Q, R> {
             return;
         }
         long index = e.index().value();
-        remember(appliedSequences, c.session(), c.sequence(), index);
+        appliedSequences.applied(c.session(), c.sequence(), index);
         TreeMap<Long, Long> tail = tailSequences.get(c.session());
         if (tail != null) {
             tail.remove(c.sequence());

@@ -24,6 +24,7 @@ import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
 import dev.groups.storage.HardState;
 import dev.groups.storage.Storage;
+import dev.groups.sync.RuntimeState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -117,6 +118,8 @@ public final class RaftNode<C, Q, R> {
     final Clients<C, Q, R> clients;
     private final SyncDriver<C, ?> sync;
     private boolean started;
+    /** Strict mode: the log end at which we last asked a leader to probe our unconfirmed tail (-1: none). */
+    private long probeAskedAt = -1;
 
     public RaftNode(RaftSetup<C, Q, R> setup) {
         this.setup = setup;
@@ -152,10 +155,10 @@ public final class RaftNode<C, Q, R> {
         appliedIndex = commitIndex;
         appliedTerm = offset.term();
         durableIndex = log.last().index().value();
+        sync.start(); // may hand back the runtime state kept with the machine's state at the offset
         started = true;
         role = Role.FOLLOWER;
         resetElectionTimer(now, term.isZero()); // the bootstrap delay applies only to a brand-new group
-        sync.start();
         afterEvent(now);
     }
 
@@ -589,9 +592,32 @@ public final class RaftNode<C, Q, R> {
             // far behind or it pruned what we need, so any mismatch qualifies: a short gap, and a
             // conflicting log of any length (the point where we diverge may be pruned too). Only a log known to
             // match this leader may be extended that way: drop an unconfirmed tail first.
-            long safe = Math.max(confirmedIndex, commitIndexIfSafe());
-            if (last > safe) {
-                truncateFrom(safe + 1, now);
+            if (config.isStrict()) {
+                // Raft §5.3: only a conflicting entry and those after it may go. An entry past our commit
+                // index may still be committed (we may have acknowledged it to an earlier leader); dropping
+                // it let a candidate without it win an election with our vote and lose it (seed 685 of
+                // --mode strict --snapshots). Our entry at prev is known to conflict, so it and all after
+                // it are uncommitted (Leader Completeness, Log Matching); a gap needs nothing dropped.
+                if (last >= ae.prev().index().value()) {
+                    truncateFrom(Math.max(ae.prev().index().value(), commitIndex + 1), now);
+                    last = log.last().index().value();
+                }
+                // What the session would extend must match the leader, and past our commit index nothing
+                // says it does: ask the leader to stream from there instead (a refusal marked as a conflict
+                // keeps it streaming until we hold its whole log; acceptEntries drops only a conflict). If
+                // it cannot (it pruned those entries), it asks again for a catch-up with our log unchanged:
+                // then the session goes ahead (a snapshot past our log replaces that tail).
+                long verified = Math.max(confirmedIndex, commitIndex);
+                if (last > verified && probeAskedAt != last) {
+                    probeAskedAt = last;
+                    replyDenied(from, ae, verified + 1, true);
+                    return;
+                }
+            } else {
+                long safe = confirmedIndex;
+                if (last > safe) {
+                    truncateFrom(safe + 1, now);
+                }
             }
             sync.startSession(ae.prev(), ae.prevLeader(), ae.leaderCommit(), ae.entries());
             reply(from, ae, Vote.ABSTAINED, log.last().index().value(), false);
@@ -1021,6 +1047,35 @@ public final class RaftNode<C, Q, R> {
         }
     }
 
+    /** A state sync installed a snapshot covering everything up to its position, with this runtime state. */
+    void installedUpTo(RuntimeState state) {
+        clients.restoreSessionTable(state.clientSessions(), state.position().index().value()); // checked first
+        installedUpTo(state.position(), state.termLeader().orElse(null));
+    }
+
+    /**
+     * At start, the state sync restored the machine's state at the log's offset (a snapshot saved before
+     * the log was pruned or reset to it): take back what the runtime held with it.
+     */
+    void restoredAtOffset(RuntimeState state) {
+        Cursor offset = new Cursor(log.termAt(log.available().start()).orElse(Term.ZERO), log.available().start());
+        if (started || !state.position().equals(offset) || offset.index().isZero()) {
+            throw new IllegalStateException("restored " + state + ", but the group "
+                    + (started ? "has started" : "starts at the offset " + offset));
+        }
+        clients.restoreSessionTable(state.clientSessions(), offset.index().value());
+        // The prune removed the TermStart that named this term's leader; log matching needs it
+        // (dynamic mode: two leaders can share a term).
+        state.termLeader().ifPresent(l -> history.offsetLeader(offset.index(), l));
+    }
+
+    /** What the runtime holds at the applied position besides the machine (for a snapshot taken there). */
+    RuntimeState runtimeState() {
+        Cursor at = committed();
+        return new RuntimeState(at, at.index().isZero() ? Optional.empty() : history.leaderAt(at.index()),
+                clients.sessionTable());
+    }
+
     /** A state sync installed a snapshot covering everything up to {@code cursor}. */
     void installedUpTo(Cursor cursor, PeerId termLeader) {
         if (!log.termAt(cursor.index()).map(cursor.term()::equals).orElse(false)) {
@@ -1028,6 +1083,13 @@ public final class RaftNode<C, Q, R> {
         }
         history.reset(cursor.index(), cursor.term(), termLeader);
         clients.installed(cursor.index().value());
+        if (leader != null && leader.equals(sync.sessionLeader())) {
+            // The session installs only its leader's snapshot (the SPI's contract): that leader's committed
+            // state, so our log up to the anchor matches its log. Left unconfirmed, the next catch-up
+            // request truncated it again in dynamic mode, and the follower chased the leader's snapshots
+            // for ever (seed 807 of --mode dynamic --snapshots).
+            confirmedIndex = Math.max(confirmedIndex, cursor.index().value());
+        }
         appliedIndex = cursor.index().value();
         appliedTerm = cursor.term();
         commitIndex = Math.max(commitIndex, appliedIndex);
@@ -1039,18 +1101,41 @@ public final class RaftNode<C, Q, R> {
         if (!result.equals(log.last())) {
             throw new IllegalStateException("state sync reported " + result + " but the log ends at " + log.last());
         }
-        history = TermHistory.rebuild(log);
+        rebuildHistory();
         if (matches(target, targetLeader)) {
             confirmedIndex = Math.max(confirmedIndex, result.index().value());
+        } else if (config.isStrict()) {
+            // Raft §5.3 again: drop only from a known conflict (our entry at the target has another term or
+            // leader), never an unconfirmed tail that may be committed. Short of the target nothing is
+            // known; the leader's next request tells.
+            Index at = target.index();
+            if (!at.isAfter(log.last().index()) && at.isAfter(log.available().start())) {
+                truncateFrom(Math.max(at.value(), commitIndex + 1), 0);
+            } else {
+                probeAskedAt = -1; // it could not extend our tail: have the leader stream it next time
+            }
         } else {
             // The peers served a history the leader does not have (dynamic mode after a partition):
             // keep only what we had confirmed; the leader's probing takes over from there.
-            long keepUpTo = Math.max(confirmedIndex, commitIndexIfSafe());
-            if (log.last().index().value() > keepUpTo) {
-                truncateFrom(keepUpTo + 1, 0);
+            if (log.last().index().value() > confirmedIndex) {
+                truncateFrom(confirmedIndex + 1, 0);
             }
         }
         dirty = true;
+    }
+
+    /**
+     * Rebuilds the term index from the log, keeping what only the index knew: the leader of the offset's
+     * term (a snapshot named it when it was installed or restored; the log no longer holds its TermStart).
+     */
+    private void rebuildHistory() {
+        Index offset = log.available().start();
+        Optional<TermHistory.Run> before = history.runAt(offset);
+        history = TermHistory.rebuild(log);
+        if (before.isPresent() && before.get().leader() != null
+                && log.termAt(offset).map(before.get().term()::equals).orElse(false)) {
+            history.offsetLeader(offset, before.get().leader());
+        }
     }
 
     /** Entries appended by a sync session (kept in the term index). */

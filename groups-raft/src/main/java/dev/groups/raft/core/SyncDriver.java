@@ -11,6 +11,7 @@ import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
 import dev.groups.storage.Storage;
+import dev.groups.sync.RuntimeState;
 import dev.groups.sync.StateSync;
 import dev.groups.sync.StateSyncProvider;
 import dev.groups.sync.StateSyncSession;
@@ -59,6 +60,11 @@ final class SyncDriver<C, M> {
 
     void start() {
         provider = sync.createProvider(providerContext);
+    }
+
+    /** The leader the running session catches up with; null without a session. */
+    PeerId sessionLeader() {
+        return session == null ? null : sessionLeader;
     }
 
     boolean inSession() {
@@ -189,6 +195,16 @@ final class SyncDriver<C, M> {
             node.appendCommand(LogPayload.Command.untagged(command));
             return true;
         }
+
+        @Override
+        public RuntimeState runtimeState() {
+            return node.runtimeState();
+        }
+
+        @Override
+        public void restored(RuntimeState state) {
+            node.restoredAtOffset(state);
+        }
     }
 
     private final class SessionContext extends BaseContext implements SyncSessionContext<C, M> {
@@ -205,6 +221,11 @@ final class SyncDriver<C, M> {
         @Override
         public void setCommitted(Cursor cursor, Optional<PeerId> termLeader) {
             node.installedUpTo(cursor, termLeader.orElse(null));
+        }
+
+        @Override
+        public void setCommitted(RuntimeState state) {
+            node.installedUpTo(state);
         }
     }
 }

@@ -75,6 +75,17 @@ final class TermHistory {
         }
     }
 
+    /**
+     * Names the leader of the run at the log's offset {@code base}, which a rebuild from a pruned log
+     * cannot know (the term's TermStart was pruned): a snapshot recorded it. A known leader is kept.
+     */
+    void offsetLeader(Index base, PeerId leader) {
+        Run run = runs.get(base.value());
+        if (run != null && run.leader() == null) {
+            runs.put(base.value(), new Run(run.term(), leader));
+        }
+    }
+
     /** Drops runs that lie wholly below {@code offset}. */
     void pruned(Index offset) {
         Long keep = runs.floorKey(offset.value());
@@ -87,6 +98,12 @@ final class TermHistory {
     Optional<PeerId> leaderAt(Index index) {
         Map.Entry<Long, Run> run = runs.floorEntry(index.value());
         return run == null ? Optional.empty() : Optional.ofNullable(run.getValue().leader());
+    }
+
+    /** The run containing {@code index}; empty below the first run. */
+    Optional<Run> runAt(Index index) {
+        Map.Entry<Long, Run> run = runs.floorEntry(index.value());
+        return run == null ? Optional.empty() : Optional.of(run.getValue());
     }
 
     /** The first index of the run containing {@code index} (where a conflicting term starts). */

@@ -26,7 +26,14 @@ public enum SimSchedule {
      * Random faults plus frequent crashes of members whose disk has unflushed appends (leaders and
      * followers), so the unsynced tail is lost in every way it can be.
      */
-    APPEND_CRASH;
+    APPEND_CRASH,
+    /**
+     * Random faults plus, every few seconds, the host of some group's current leader cut off alone for
+     * one to eight seconds while clients keep calling on both sides: the deposed leader must not answer a
+     * strong read or acknowledge a write the majority side does not keep, and its side's requests end
+     * truthfully.
+     */
+    ISOLATE_LEADER;
 
     /** The name {@code bin/simulate --schedule} takes. */
     public String flag() {
@@ -40,6 +47,6 @@ public enum SimSchedule {
                 return v;
             }
         }
-        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash or append-crash, got " + s);
+        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash, append-crash or isolate-leader, got " + s);
     }
 }

@@ -178,6 +178,10 @@ public final class Simulation {
                         schedule(2_000 + random.nextLong(3_000), this::injectFault);
                         schedule(1_000 + random.nextLong(1_000), this::crashUnflushed);
                     }
+                    case ISOLATE_LEADER -> {
+                        schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                        schedule(1_500 + random.nextLong(2_000), this::isolateLeader);
+                    }
                     case RANDOM -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
                 }
             }
@@ -449,6 +453,26 @@ public final class Simulation {
                 }
             });
         }
+    }
+
+    /** Isolate-leader: the host of a random group's leader is cut off alone, then healed. */
+    private void isolateLeader() {
+        if (!faultsActive) {
+            return;
+        }
+        int group = random.nextInt(options.groups());
+        for (SimNode n : cluster.members(group)) {
+            if (n.alive && n.raft.role() == Role.LEADER) {
+                cluster.isolate(n.host);
+                schedule(now() + 1_000 + random.nextLong(7_000), () -> {
+                    if (faultsActive) {
+                        cluster.heal();
+                    }
+                });
+                break;
+            }
+        }
+        schedule(now() + 3_000 + random.nextLong(4_000), this::isolateLeader);
     }
 
     /** Append-crash: now and then, a host with unflushed appends on some member's disk dies. */

@@ -6,6 +6,7 @@ import dev.groups.log.Index;
 import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
 import dev.groups.storage.Storage;
+import dev.groups.sync.RuntimeState;
 import dev.groups.testkit.snapshot.SnapshotMessages.SnapshotInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -36,35 +37,47 @@ final class LocalSnapshots {
      * At group start the runtime treats the machine as holding every entry up to the log's offset
      * ({@code committed}): put that state back from the store, if there is one.
      *
+     * @return what the runtime held with that state (its term's leader, the client-session table), to
+     *     hand back to it; empty when there was nothing to restore
      * @throws IllegalStateException if the store does not have that snapshot, or it does not restore:
      *     the member must not run with a state that lacks the log's prefix
      */
-    void recover(Cursor committed) {
+    Optional<RuntimeState> recover(Cursor committed) {
         if (committed.index().isZero() || store.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Optional<byte[]> bytes = store.get().load(committed);
         if (bytes.isEmpty()) {
             throw new IllegalStateException("the log starts after " + committed
                     + " but the snapshot store has no snapshot there: the machine would lack that prefix");
         }
-        Snapshot s = Snapshot.of(committed, bytes.get(), Optional.empty());
+        SnapshotEnvelope envelope;
         try {
-            machine.restore(s.bytes());
+            envelope = SnapshotEnvelope.decode(committed, bytes.get());
+            machine.restore(envelope.machine());
         } catch (RuntimeException e) {
             throw new IllegalStateException("the stored snapshot at " + committed + " does not restore", e);
         }
-        keep(s);
+        keep(Snapshot.of(committed, bytes.get(), envelope.runtime().termLeader()));
+        return Optional.of(envelope.runtime());
     }
 
-    /** Captures the machine, which holds the state at {@code at}. */
-    void take(Cursor at, Optional<PeerId> anchorLeader) {
-        byte[] bytes = machine.snapshot();
+    /**
+     * Captures the machine, which holds the state at {@code at}, with what the runtime holds there
+     * ({@code runtime}, taken in the same call); {@code anchorLeader} overrides the runtime's idea of the
+     * term's leader when known.
+     */
+    void take(Cursor at, Optional<PeerId> anchorLeader, RuntimeState runtime) {
+        if (!runtime.position().equals(at)) {
+            throw new IllegalArgumentException("the runtime's state at " + runtime.position() + " for a snapshot at " + at);
+        }
+        Optional<PeerId> leader = anchorLeader.or(runtime::termLeader);
+        byte[] bytes = SnapshotEnvelope.encode(new RuntimeState(at, leader, runtime.clientSessions()), machine.snapshot());
         if (bytes.length > SnapshotMessages.MAX_SNAPSHOT_BYTES) {
             LOG.log(Level.WARNING, "a snapshot of {0} bytes is too large to serve", bytes.length);
             return;
         }
-        Snapshot s = Snapshot.of(at, bytes, anchorLeader);
+        Snapshot s = Snapshot.of(at, bytes, leader);
         store.ifPresent(st -> st.save(at, s.bytes()));
         keep(s);
         taken.incrementAndGet();
@@ -74,11 +87,17 @@ final class LocalSnapshots {
      * Makes {@code s} the machine's state (saved first, so that a restart after the log is reset to its
      * anchor finds it).
      *
-     * @throws RuntimeException whatever the machine's {@code restore} throws; the state is then unchanged
+     * @return what the runtime held with that state, to hand back to it
+     * @throws RuntimeException whatever the machine's {@code restore} throws, or a {@code CodecException}
+     *     if the bytes are not a snapshot envelope; the state is then unchanged
      */
-    void restore(Snapshot s) {
+    RuntimeState restore(Snapshot s) {
+        SnapshotEnvelope envelope = SnapshotEnvelope.decode(s.anchor(), s.bytes());
         store.ifPresent(st -> st.save(s.anchor(), s.bytes()));
-        machine.restore(s.bytes());
+        machine.restore(envelope.machine());
+        RuntimeState runtime = envelope.runtime();
+        return runtime.termLeader().isPresent() || s.info().anchorLeader().isEmpty() ? runtime
+                : new RuntimeState(runtime.position(), s.info().anchorLeader(), runtime.clientSessions());
     }
 
     /** {@code s} was installed from peers: keep serving it. */

@@ -61,7 +61,7 @@ final class SnapshotProvider implements StateSyncProvider<SnapshotSync.Message> 
         long interval = settings.interval();
         long newest = local.newest().map(s -> s.anchor().index().value()).orElse(0L);
         if (committed.index().value() / interval > newest / interval) {
-            local.take(committed, anchorLeader(committed, ctx));
+            local.take(committed, anchorLeader(committed, ctx), ctx.runtimeState());
         }
     }
 

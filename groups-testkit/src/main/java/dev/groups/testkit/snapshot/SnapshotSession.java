@@ -5,6 +5,7 @@ import dev.groups.log.Cursor;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.sync.StateSyncSession;
+import dev.groups.sync.RuntimeState;
 import dev.groups.sync.SyncSessionContext;
 import dev.groups.testkit.snapshot.SessionPeers.ChunkFetch;
 import dev.groups.testkit.snapshot.SnapshotMessages.ChunkResponse;
@@ -193,15 +194,16 @@ final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSync.Messa
         if (!anchor.index().isAfter(ctx.log().last().index()) || !anchor.index().isAfter(ctx.committed().index())) {
             return; // the entries fetched meanwhile already cover it
         }
+        RuntimeState runtime;
         try {
-            local.restore(snapshot.get());
+            runtime = local.restore(snapshot.get());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the machine refused the snapshot at " + anchor, e);
             rejected.add(info);
             return;
         }
         ctx.log().resetTo(anchor);
-        ctx.setCommitted(anchor, info.anchorLeader());
+        ctx.setCommitted(runtime);
         local.installed(snapshot.get());
         baseLeader = info.anchorLeader();
         entries.clear();

@@ -117,7 +117,7 @@ public final class SnapshotSync<C> implements StateSync<C, SnapshotSync.Message>
     /** Restores the stored snapshot at the log's offset, if the member restarts from a pruned log. */
     @Override
     public StateSyncProvider<Message> createProvider(SyncProviderContext<C, Message> ctx) {
-        local.recover(ctx.committed());
+        local.recover(ctx.committed()).ifPresent(ctx::restored);
         return new SnapshotProvider(settings, local);
     }
 

@@ -72,6 +72,14 @@ class SimulationTest {
     }
 
     @Test
+    void anIsolatedLeaderWithClientsOnBothSidesTellsNoLies() {
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 3), SimOptions.of(550_000, 5, 2, true)
+                .withSchedule(SimSchedule.ISOLATE_LEADER), false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 3), SimOptions.of(550_000, 5, 2, false)
+                .withSchedule(SimSchedule.ISOLATE_LEADER), false));
+    }
+
+    @Test
     void sevenMemberGroupsWithNonIdempotentWorkloads() {
         for (SimWorkload w : new SimWorkload[] {SimWorkload.COUNTER, SimWorkload.LIST}) {
             assertClean(SimulateMain.runAll(Math.max(5, seeds() / 30), SimOptions.of(600_000, 7, 1, true)

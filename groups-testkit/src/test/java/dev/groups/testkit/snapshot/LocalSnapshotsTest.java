@@ -12,6 +12,7 @@ import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
 import dev.groups.machine.CodecException;
 import dev.groups.storage.InMemoryLogStore;
+import dev.groups.sync.RuntimeState;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
 import dev.groups.testkit.kv.KvResult;
@@ -62,7 +63,7 @@ class LocalSnapshotsTest {
         LocalSnapshots local = new LocalSnapshots(machine, Optional.of(store));
         for (int at : new int[] {10, 30, 20}) {
             put(machine, "k", at);
-            local.take(Cursor.of(1, at), Optional.of(LEADER));
+            local.take(Cursor.of(1, at), Optional.of(LEADER), state(Cursor.of(1, at)));
         }
         assertEquals(List.of(30L, 20L), local.infos().stream().map(i -> i.anchor().index().value()).toList());
         assertEquals(3, store.saved.size(), "every snapshot is saved before the log can move to it");
@@ -77,8 +78,8 @@ class LocalSnapshotsTest {
         KvStateMachine machine = new KvStateMachine();
         LocalSnapshots local = new LocalSnapshots(machine, Optional.empty());
         InMemoryLogStore<LogPayload<KvCommand>> log = log(40);
-        local.take(Cursor.of(1, 20), Optional.of(LEADER));
-        local.take(Cursor.of(1, 30), Optional.of(LEADER));
+        local.take(Cursor.of(1, 20), Optional.of(LEADER), state(Cursor.of(1, 20)));
+        local.take(Cursor.of(1, 30), Optional.of(LEADER), state(Cursor.of(1, 30)));
         local.retainValid(Cursor.of(1, 40), log);
         assertEquals(2, local.infos().size(), "both anchors are still in the log with their term and leader");
         local.retainValid(Cursor.of(1, 25), log);
@@ -100,14 +101,18 @@ class LocalSnapshotsTest {
         KvStateMachine before = new KvStateMachine();
         put(before, "a", 1);
         put(before, "b", 2);
-        new LocalSnapshots(before, Optional.of(store)).take(Cursor.of(4, 77), Optional.empty());
+        RuntimeState taken = new RuntimeState(Cursor.of(4, 77), Optional.of(LEADER), SESSIONS);
+        new LocalSnapshots(before, Optional.of(store)).take(Cursor.of(4, 77), Optional.empty(), taken);
 
         KvStateMachine after = new KvStateMachine();
         LocalSnapshots restarted = new LocalSnapshots(after, Optional.of(store));
-        restarted.recover(Cursor.of(4, 77));
+        assertEquals(Optional.of(taken), restarted.recover(Cursor.of(4, 77)),
+                "the runtime gets back the term's leader and the client-session table taken with the state");
         assertEquals(before.contents(), after.contents());
         assertEquals(Cursor.of(4, 77), restarted.newest().orElseThrow().anchor(), "and serves it");
-        assertArrayEquals(before.snapshot(), restarted.newest().orElseThrow().bytes());
+        assertArrayEquals(before.snapshot(),
+                SnapshotEnvelope.decode(Cursor.of(4, 77), restarted.newest().orElseThrow().bytes()).machine());
+        assertEquals(Optional.of(LEADER), restarted.newest().orElseThrow().info().anchorLeader());
 
         KvStateMachine fresh = new KvStateMachine();
         LocalSnapshots other = new LocalSnapshots(fresh, Optional.of(store));
@@ -127,5 +132,33 @@ class LocalSnapshotsTest {
         Snapshot garbage = Snapshot.of(Cursor.of(1, 5), new byte[] {0, 0, 0, 1, 0}, Optional.empty());
         assertThrows(CodecException.class, () -> local.restore(garbage));
         assertEquals(new KvResult.Value(9), machine.query(new KvQuery("x")));
+        byte[] badMachine = SnapshotEnvelope.encode(state(Cursor.of(1, 5)), new byte[] {0, 0, 0, 1, 0});
+        assertThrows(CodecException.class, () -> local.restore(Snapshot.of(Cursor.of(1, 5), badMachine, Optional.empty())),
+                "a well-formed envelope around a state the machine refuses");
+        assertEquals(new KvResult.Value(9), machine.query(new KvQuery("x")));
+    }
+
+    @Test
+    void anInstalledSnapshotHandsBackTheRuntimeStateItWasTakenWith() {
+        KvStateMachine source = new KvStateMachine();
+        put(source, "k", 5);
+        LocalSnapshots serving = new LocalSnapshots(source, Optional.empty());
+        serving.take(Cursor.of(3, 40), Optional.empty(), new RuntimeState(Cursor.of(3, 40), Optional.of(LEADER), SESSIONS));
+        Snapshot s = serving.newest().orElseThrow();
+        assertEquals(Optional.of(LEADER), s.info().anchorLeader(), "the runtime's leader when the log has no TermStart");
+
+        KvStateMachine target = new KvStateMachine();
+        RuntimeState back = new LocalSnapshots(target, Optional.empty()).restore(s);
+        assertEquals(new RuntimeState(Cursor.of(3, 40), Optional.of(LEADER), SESSIONS), back);
+        assertEquals(source.contents(), target.contents());
+        assertThrows(IllegalArgumentException.class, () -> serving.take(Cursor.of(3, 41), Optional.empty(),
+                state(Cursor.of(3, 40))), "a runtime state taken at another position");
+    }
+
+    /** An empty client-session table as the runtime encodes it (format 1, no sessions). */
+    private static final byte[] SESSIONS = {1, 0};
+
+    private static RuntimeState state(Cursor at) {
+        return new RuntimeState(at, Optional.empty(), SESSIONS);
     }
 }
