@@ -10,6 +10,11 @@ public class PluginNotFoundException extends RuntimeException {
         super(message(kind, name, available, moduleHint));
     }
 
+    /** A message of the caller's own, for lookups that are not by one name; it must say what to add. */
+    public PluginNotFoundException(String message) {
+        super(message);
+    }
+
     private static String message(String kind, String name, List<String> available, String moduleHint) {
         StringBuilder sb = new StringBuilder("no ").append(kind).append(" provider called \"").append(name).append('"');
         sb.append(available.isEmpty() ? "; none is installed" : "; installed: " + String.join(", ", available));

@@ -12,16 +12,20 @@ import java.util.Optional;
 /**
  * Which leader wrote an entry: the one named by the {@link LogPayload.TermStart} of the entry's term.
  * In dynamic mode two leaders may share a term, so (term, leader) is what identifies a history.
+ *
+ * <p>Public for other {@link StateSync} implementations (the test kit's snapshot sync uses it). It only
+ * reads the log; call it where the log may be read (a sync session's group thread).
  */
-final class TermLeaders {
+public final class TermLeaders {
     private TermLeaders() {}
 
     /**
      * The leader of the term of the entry at {@code at}, found without scanning: terms never decrease
      * along a log and a term's TermStart is its first entry, so a binary search for the first entry of
-     * that term finds it. Empty for index 0, beyond the log, or when the TermStart was pruned.
+     * that term finds it. Empty for index 0, outside the retrievable entries, or when the TermStart was
+     * pruned.
      */
-    static <C> Optional<PeerId> leaderOfEntryAt(Storage<LogPayload<C>> log, Index at) {
+    public static <C> Optional<PeerId> leaderOfEntryAt(Storage<LogPayload<C>> log, Index at) {
         if (at.isZero()) {
             return Optional.empty();
         }

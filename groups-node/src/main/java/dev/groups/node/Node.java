@@ -40,12 +40,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,6 +82,8 @@ public final class Node implements AutoCloseable {
     private final String transportName;
     private final long startedAt = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Groups whose "no peer shares group" warning was logged and still holds (sampler thread only). */
+    private final Set<String> isolated = new HashSet<>();
 
     private Node(NodeOptions options, PrintStream log, FileChannel lockChannel, FileLock lock, Network network,
                  Map<String, JoinedGroup<?, ?, ?>> groups, String transportName) {
@@ -177,8 +182,12 @@ public final class Node implements AutoCloseable {
         s.put("pid", ProcessHandle.current().pid());
         s.put("uptimeMillis", (System.nanoTime() - startedAt) / 1_000_000);
         List<Object> gs = new ArrayList<>();
+        int otherPeers = network.discovery().peers().size();
+        Duration up = Duration.ofNanos(System.nanoTime() - startedAt);
         for (JoinedGroup<?, ?, ?> g : groups.values()) {
-            gs.add(g.status());
+            Map<String, Object> doc = g.status();
+            doc.put("warning", g.isolation(otherPeers, up).orElse(null));
+            gs.add(doc);
         }
         s.put("groups", gs);
         return s;
@@ -186,8 +195,16 @@ public final class Node implements AutoCloseable {
 
     private void sample() {
         long now = System.nanoTime();
+        int otherPeers = network.discovery().peers().size();
+        Duration up = Duration.ofNanos(now - startedAt);
         for (JoinedGroup<?, ?, ?> g : groups.values()) {
             g.sampleNow(now);
+            Optional<String> warning = g.isolation(otherPeers, up);
+            if (warning.isEmpty()) {
+                isolated.remove(g.name());
+            } else if (isolated.add(g.name())) { // logged once each time it begins to hold
+                log.println("group " + g.name() + ": " + warning.get());
+            }
         }
     }
 

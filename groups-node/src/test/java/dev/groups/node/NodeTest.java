@@ -115,6 +115,7 @@ class NodeTest {
         assertEquals("counter", group.get("machine"));
         assertEquals("chronicle", group.get("storage"));
         assertEquals(2, ((List<?>) group.get("bonds")).size());
+        assertEquals(null, group.get("warning"), "bonded: no isolation warning");
 
         String[] bad = run("exec", "--data", data(0).toString(), "demo", "add lots");
         assertEquals("2", bad[0]);
@@ -155,6 +156,27 @@ class NodeTest {
         eventually(() -> nodes[0].groups().get("demo").group().bonds().size() == 1
                 && nodes[1].groups().get("demo").group().leader().isPresent(), "bonded through their tickets");
         assertFalse(run("status", "--data", data(0).toString(), "--json")[1].contains(secretHex), "no JWT secret in status");
+    }
+
+    @Test
+    void aGroupNoPeerSharesSaysSoInTheLogAndInStatus() throws Exception {
+        // Two nodes that find each other, each with its own key file for "demo": two groups of one.
+        ByteArrayOutputStream narration = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(narration, true, StandardCharsets.UTF_8);
+        for (int i = 0; i < 2; i++) {
+            Path key = dir.resolve("demo" + i + ".key");
+            assertEquals("0", run("keygen", key.toString())[0]);
+            nodes[i] = Node.start(NodeOptions.parse(List.of("--data", data(i).toString(), "--listen", host + ":" + (i + 1),
+                    "--transport", "inprocess", "--storage", "memory", "--group", "demo:" + key + ":counter",
+                    "--bootstrap", host + ":" + (2 - i))), i == 0 ? log : QUIET);
+        }
+        String warning = "no peer shares group demo: check the key file, the machine and the consensus settings";
+        eventually(() -> narration.toString(StandardCharsets.UTF_8).contains("group demo: " + warning), "the warning in the log");
+        assertEquals(1, count(narration.toString(StandardCharsets.UTF_8), warning), "said once while it holds");
+        String[] status = run("status", "--data", data(0).toString());
+        assertTrue(status[1].contains("  warning: " + warning), status[1]);
+        Map<?, ?> doc = (Map<?, ?>) Json.parse(run("status", "--data", data(0).toString(), "--json")[1]);
+        assertEquals(warning, ((Map<?, ?>) ((List<?>) doc.get("groups")).get(0)).get("warning"));
     }
 
     private static int count(String text, String what) {

@@ -1,6 +1,7 @@
 package dev.groups.raft;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.Role;
 import dev.groups.id.GroupId;
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
@@ -9,7 +10,6 @@ import dev.groups.log.IndexRange;
 import dev.groups.log.Term;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.QueryResultAt;
-import dev.groups.raft.core.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

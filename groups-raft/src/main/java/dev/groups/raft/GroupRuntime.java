@@ -1,6 +1,7 @@
 package dev.groups.raft;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.Role;
 import dev.groups.id.GroupId;
 import dev.groups.id.GroupKey;
 import dev.groups.id.PeerId;
@@ -19,7 +20,6 @@ import dev.groups.raft.core.Outgoing;
 import dev.groups.raft.core.RaftMessage;
 import dev.groups.raft.core.RaftNode;
 import dev.groups.raft.core.RaftSetup;
-import dev.groups.raft.core.Role;
 import dev.groups.raft.discovery.SignedPeerEntry;
 import dev.groups.raft.wire.RaftCodec;
 import dev.groups.storage.Storage;

@@ -6,11 +6,13 @@ import dev.groups.id.NetworkId;
 import dev.groups.id.NodeIdentity;
 import dev.groups.id.PeerId;
 import dev.groups.machine.CodecException;
+import dev.groups.plugin.PluginNotFoundException;
 import dev.groups.plugin.Plugins;
 import dev.groups.raft.bond.BondFrame;
 import dev.groups.raft.bond.BondFrameCodec;
 import dev.groups.raft.discovery.Discovery;
 import dev.groups.raft.discovery.SignedPeerEntry;
+import dev.groups.raft.transport.InProcessTransportProvider;
 import dev.groups.transport.Channel;
 import dev.groups.transport.ChannelListener;
 import dev.groups.transport.CloseReason;
@@ -24,9 +26,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +54,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Network implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Network.class.getName());
     private static final SecureRandom NONCES = new SecureRandom();
+    private static final String DEFAULT_TRANSPORT = "quic";
+    private static final String QUIC_MODULE = "groups-transport-quic";
 
     private final NodeIdentity identity;
     private final NetworkId networkId;
@@ -78,11 +85,19 @@ public final class Network implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        TransportConfig tc = TransportConfig.of(identity, b.listen);
         this.transport = b.transport != null ? b.transport
-                : Plugins.single(ServiceLoader.load(TransportProvider.class), "transport", b.transportName,
-                        "groups-transport-quic").create(tc);
-        this.endpoint = transport.start(this::onChannel).join();
+                : transportProvider(b.transportName, b.listen).create(TransportConfig.of(identity, b.listen));
+        try {
+            this.endpoint = started(transport.start(this::onChannel));
+        } catch (RuntimeException | Error e) {
+            timers.shutdownNow();
+            try {
+                transport.close(); // whatever it allocated before failing (threads, a half-bound socket)
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         AdmissionLimits limits = b.admissionLimits;
         this.discovery = new Discovery(identity, networkId, List.of(endpoint), clock, b.purgeAfter,
                 new Discovery.Limits(limits.maxCatalogEntries(), limits.maxCatalogBytes(), limits.maxEntryBytes(),
@@ -510,12 +525,58 @@ public final class Network implements AutoCloseable {
         return "Network(" + localId().shortHex() + " @ " + endpoint + ")";
     }
 
+    /**
+     * The provider named {@code name}; without a name, the one network transport installed (QUIC when
+     * several are). The in-process transport only carries frames inside this JVM, so it is never picked
+     * by default: a missing {@code groups-transport-quic} would otherwise look like a network that
+     * works in one process and never connects across two.
+     */
+    private static TransportProvider transportProvider(String name, Endpoint listen) {
+        ServiceLoader<TransportProvider> loader = ServiceLoader.load(TransportProvider.class);
+        if (name != null) {
+            return Plugins.select(loader, "transport", name, name.equals(DEFAULT_TRANSPORT) ? QUIC_MODULE : null);
+        }
+        Map<String, TransportProvider> network = new TreeMap<>(Plugins.byName(loader, "transport"));
+        network.remove(InProcessTransportProvider.NAME);
+        if (network.size() == 1) {
+            return network.values().iterator().next();
+        }
+        TransportProvider quic = network.get(DEFAULT_TRANSPORT);
+        if (quic != null) {
+            return quic;
+        }
+        if (network.isEmpty()) {
+            throw new PluginNotFoundException("no network transport is installed to listen on " + listen
+                    + ": add the dependency dev.groups:" + QUIC_MODULE + " to your project (the in-process"
+                    + " transport, which reaches only this JVM, is used only when chosen with"
+                    + " transportName(\"" + InProcessTransportProvider.NAME + "\"))");
+        }
+        throw new PluginNotFoundException("several network transports are installed (" + String.join(", ",
+                network.keySet()) + ") and none is called \"" + DEFAULT_TRANSPORT + "\": choose one with transportName(...)");
+    }
+
+    /** The transport's own exception when it cannot start (a port in use), not a CompletionException around it. */
+    private static Endpoint started(CompletableFuture<Endpoint> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new TransportException("the transport did not start: " + cause, null, cause);
+        }
+    }
+
     /** Configures and starts a {@link Network}. */
     public static final class Builder {
         private NodeIdentity identity;
         private NetworkId network = NetworkId.of("groups");
         private Transport transport;
-        private String transportName = "quic";
+        private String transportName;
         private Endpoint listen = new Endpoint("127.0.0.1", 0);
         private Duration handshakeTimeout = Duration.ofSeconds(2);
         private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
@@ -559,8 +620,11 @@ public final class Network implements AutoCloseable {
         }
 
         /**
-         * The transport provider to find through ServiceLoader when several are installed (default
-         * {@code "quic"}; with a single provider installed, that one).
+         * The transport provider to find through ServiceLoader, by name: {@code "quic"}
+         * ({@code groups-transport-quic}) or {@code "inprocess"} (this JVM only, for tests and demos).
+         * Default: the one network transport installed, QUIC when there are several; the in-process
+         * transport is used only when named here. {@link #start()} fails with a
+         * {@link PluginNotFoundException} naming the module to add when there is none.
          */
         public Builder transportName(String name) {
             this.transportName = Objects.requireNonNull(name);
@@ -600,7 +664,12 @@ public final class Network implements AutoCloseable {
             return this;
         }
 
-        /** Starts the transport and returns the running node. */
+        /**
+         * Starts the transport and returns the running node.
+         *
+         * @throws PluginNotFoundException no transport was given and none fits (see {@link #transportName})
+         * @throws TransportException      the transport's own exception when it cannot start (an address in use)
+         */
         public Network start() {
             if (identity == null) {
                 identity = NodeIdentity.generate();

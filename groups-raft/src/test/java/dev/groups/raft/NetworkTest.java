@@ -1,12 +1,15 @@
 package dev.groups.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.GroupKey;
 import dev.groups.machine.Unit;
+import dev.groups.plugin.PluginNotFoundException;
 import dev.groups.transport.Endpoint;
+import dev.groups.transport.TransportException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,30 @@ class NetworkTest {
             }
             assertTrue(n1.discovery().get(n0.localId()).isPresent(), "learned the peer id behind the address");
             assertTrue(n0.discovery().get(n1.localId()).isPresent(), "and was learned in return");
+        }
+    }
+
+    @Test
+    void listeningOnANetworkAddressWithoutANetworkTransportFailsNamingTheQuicModule() {
+        // Only the in-process transport is installed here; it must not be picked for a network address.
+        PluginNotFoundException e = assertThrows(PluginNotFoundException.class,
+                () -> Network.builder().listen(new Endpoint("127.0.0.1", 7688)).start());
+        assertTrue(e.getMessage().contains("no network transport is installed to listen on 127.0.0.1:7688"), e.getMessage());
+        assertTrue(e.getMessage().contains("dev.groups:groups-transport-quic"), e.getMessage());
+        assertTrue(e.getMessage().contains("transportName(\"inprocess\")"), e.getMessage());
+        // the default address too: nothing falls back to the in-process transport unasked
+        assertThrows(PluginNotFoundException.class, () -> Network.builder().start());
+        PluginNotFoundException named = assertThrows(PluginNotFoundException.class,
+                () -> Network.builder().transportName("quic").start());
+        assertTrue(named.getMessage().contains("dev.groups:groups-transport-quic"), named.getMessage());
+    }
+
+    @Test
+    void startThrowsTheTransportsOwnExceptionWhenTheAddressIsTaken() {
+        try (Network first = Network.builder().transportName("inprocess").listen(new Endpoint("taken-test", 5)).start()) {
+            TransportException e = assertThrows(TransportException.class,
+                    () -> Network.builder().transportName("inprocess").listen(first.endpoint()).start());
+            assertTrue(e.getMessage().contains("taken-test:5 is already taken"), e.getMessage());
         }
     }
 }

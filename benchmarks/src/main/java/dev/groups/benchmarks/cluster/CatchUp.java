@@ -1,5 +1,7 @@
 package dev.groups.benchmarks.cluster;
 
+import dev.groups.bench.peers.BenchArgs;
+import dev.groups.bench.peers.TempDirs;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.log.Index;
 import dev.groups.log.IndexRange;

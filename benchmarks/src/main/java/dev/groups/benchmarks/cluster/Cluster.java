@@ -1,5 +1,6 @@
 package dev.groups.benchmarks.cluster;
 
+import dev.groups.bench.peers.BenchArgs;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.GroupId;
 import dev.groups.id.GroupKey;

@@ -1,5 +1,9 @@
 package dev.groups.benchmarks.cluster;
 
+import dev.groups.bench.peers.BenchArgs;
+import dev.groups.bench.peers.ClosedLoop;
+import dev.groups.bench.peers.Settings;
+import dev.groups.bench.peers.TempDirs;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.machine.Unit;
 import dev.groups.raft.Group;

@@ -1,6 +1,7 @@
 package dev.groups.benchmarks.cluster;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.groups.bench.peers.BenchArgs;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.GroupKey;
 import dev.groups.machine.Unit;

@@ -1,5 +1,8 @@
 package dev.groups.benchmarks.cluster;
 
+import dev.groups.bench.peers.BenchArgs;
+import dev.groups.bench.peers.ClosedLoop;
+import dev.groups.bench.peers.TempDirs;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.PeerId;
 import dev.groups.machine.Unit;

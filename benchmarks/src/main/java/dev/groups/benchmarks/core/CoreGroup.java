@@ -1,6 +1,7 @@
 package dev.groups.benchmarks.core;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.Role;
 import dev.groups.id.Digest;
 import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;
@@ -11,7 +12,6 @@ import dev.groups.machine.Unit;
 import dev.groups.raft.core.Outgoing;
 import dev.groups.raft.core.RaftNode;
 import dev.groups.raft.core.RaftSetup;
-import dev.groups.raft.core.Role;
 import dev.groups.storage.InMemoryLogStore;
 import dev.groups.storage.Storage;
 import java.util.ArrayDeque;

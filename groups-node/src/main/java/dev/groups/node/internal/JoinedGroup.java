@@ -67,6 +67,19 @@ public final class JoinedGroup<C, Q, R> {
         rate.sample(nanoTime, group.committed().value());
     }
 
+    /**
+     * A warning when this group is alone while the network is not: no bond, although {@code otherPeers}
+     * peers are known, once the group's bootstrap delay has passed since the node started. A wrong key
+     * file (another group id), another machine or other consensus settings look exactly like that, and
+     * the lone member would otherwise elect itself and apply commands without a word.
+     */
+    public Optional<String> isolation(int otherPeers, Duration sinceStart) {
+        boolean alone = otherPeers > 0 && group.bonds().isEmpty()
+                && sinceStart.compareTo(group.config().bootstrapDelay()) >= 0;
+        return alone ? Optional.of("no peer shares group " + spec.name()
+                + ": check the key file, the machine and the consensus settings") : Optional.empty();
+    }
+
     /** Parses each line as a command and executes them as one batch; completes once they are applied here. */
     public CompletableFuture<IndexRange> execute(List<String> lines) {
         TextCommands<C, Q, R> t = text.orElseThrow(() -> new IllegalArgumentException(

@@ -1,5 +1,16 @@
 package dev.groups.node.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,75 +18,66 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The little JSON the admin endpoint speaks: maps (insertion order kept), lists, strings, numbers
- * (integers as {@code Long}, others as {@code Double}), booleans and null. Not a general-purpose
- * library: enough for status documents, strict about what it reads.
+ * The JSON the admin endpoint speaks, through Jackson: maps (insertion order kept), lists, strings,
+ * numbers (integers as {@code Long}, others as finite {@code Double}), booleans and null. Reading is
+ * strict: duplicate member names, trailing content, integers beyond a {@code long}, non-finite numbers
+ * and nesting deeper than 64 are refused.
  */
 public final class Json {
+    private static final int MAX_DEPTH = 64;
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                    DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
+
     private Json() {}
 
+    /** Doubles with three decimals (rates, for people); anything that is not a JSON type as its {@code toString()}. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) { // a StringWriter does no I/O
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    private static void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof String s) {
-            string(sb, s);
+            g.writeString(s);
         } else if (v instanceof Double d) {
-            sb.append(d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d));
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeNull();
+            } else {
+                g.writeNumber(String.format(Locale.ROOT, "%.3f", d));
+            }
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                write(sb, e.getValue());
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof List<?> l) {
-            sb.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                write(sb, l.get(i));
+            g.writeStartArray();
+            for (Object element : l) {
+                write(g, element);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else {
-            string(sb, v.toString());
+            g.writeString(v.toString());
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /**
@@ -84,195 +86,54 @@ public final class Json {
      * @throws IllegalArgumentException at the first thing that is not JSON
      */
     public static Object parse(String text) {
-        Reader r = new Reader(text);
-        Object v = r.value();
-        r.skipSpace();
-        if (r.pos != text.length()) {
-            throw r.error("trailing characters");
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+            throw new IllegalArgumentException("bad JSON" + (at < 0 ? "" : " at offset " + at) + ": " + e.getOriginalMessage(), e);
         }
-        return v;
+        if (tree == null || tree.isMissingNode()) {
+            throw new IllegalArgumentException("bad JSON: unexpected end");
+        }
+        return value(tree);
     }
 
-    private static final class Reader {
-        private final String s;
-        private int pos;
-        private int depth;
-
-        Reader(String s) {
-            this.s = s;
-        }
-
-        Object value() {
-            skipSpace();
-            if (pos >= s.length()) {
-                throw error("unexpected end");
-            }
-            char c = s.charAt(pos);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> number();
-            };
-        }
-
-        private Map<String, Object> object() {
-            enter();
-            pos++;
-            Map<String, Object> m = new LinkedHashMap<>();
-            skipSpace();
-            if (peek() == '}') {
-                pos++;
-                depth--;
+    private static Object value(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    m.put(e.getKey(), value(e.getValue()));
+                }
                 return m;
             }
-            while (true) {
-                skipSpace();
-                if (peek() != '"') {
-                    throw error("expected a member name");
+            case ARRAY: {
+                List<Object> l = new ArrayList<>(node.size());
+                for (JsonNode element : node) {
+                    l.add(value(element));
                 }
-                String key = string();
-                skipSpace();
-                expect(':');
-                m.put(key, value());
-                skipSpace();
-                char c = next();
-                if (c == '}') {
-                    depth--;
-                    return m;
-                }
-                if (c != ',') {
-                    throw error("expected , or }");
-                }
-            }
-        }
-
-        private List<Object> array() {
-            enter();
-            pos++;
-            List<Object> l = new ArrayList<>();
-            skipSpace();
-            if (peek() == ']') {
-                pos++;
-                depth--;
                 return l;
             }
-            while (true) {
-                l.add(value());
-                skipSpace();
-                char c = next();
-                if (c == ']') {
-                    depth--;
-                    return l;
-                }
-                if (c != ',') {
-                    throw error("expected , or ]");
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c < 0x20) {
-                    throw error("control character in a string");
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = next();
-                switch (e) {
-                    case '"', '\\', '/' -> sb.append(e);
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'u' -> {
-                        if (pos + 4 > s.length()) {
-                            throw error("short \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
-                        }
-                        pos += 4;
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NULL:
+                return null;
+            case NUMBER:
+                if (node.isIntegralNumber()) {
+                    if (!node.canConvertToLong()) {
+                        throw new IllegalArgumentException("bad JSON: integer out of range: " + node.asText());
                     }
-                    default -> throw error("bad escape");
+                    return node.longValue();
                 }
-            }
-        }
-
-        private Object number() {
-            int start = pos;
-            while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-                pos++;
-            }
-            String t = s.substring(start, pos);
-            try {
-                if (t.matches("-?(0|[1-9][0-9]*)")) {
-                    return Long.parseLong(t);
+                if (!Double.isFinite(node.doubleValue())) {
+                    throw new IllegalArgumentException("bad JSON: number out of range: " + node.asText());
                 }
-                if (t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-                    return Double.parseDouble(t);
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            pos = start;
-            throw error("not a value");
-        }
-
-        private Object literal(String word, Object value) {
-            if (!s.startsWith(word, pos)) {
-                throw error("not a value");
-            }
-            pos += word.length();
-            return value;
-        }
-
-        private void enter() {
-            if (++depth > 64) {
-                throw error("nested too deeply");
-            }
-        }
-
-        void skipSpace() {
-            while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) {
-                pos++;
-            }
-        }
-
-        private char peek() {
-            return pos < s.length() ? s.charAt(pos) : '\0';
-        }
-
-        private char next() {
-            if (pos >= s.length()) {
-                throw error("unexpected end");
-            }
-            return s.charAt(pos++);
-        }
-
-        private void expect(char c) {
-            if (next() != c) {
-                pos--;
-                throw error("expected " + c);
-            }
-        }
-
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("bad JSON at offset " + pos + ": " + what);
+                return node.doubleValue();
+            default:
+                throw new IllegalArgumentException("bad JSON: unexpected " + node.getNodeType());
         }
     }
 }

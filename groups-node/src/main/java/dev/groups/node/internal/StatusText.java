@@ -46,6 +46,9 @@ public final class StatusText {
                         .append("  last frame ").append(num(m.get("sinceLastFrameMillis"))).append(" ms ago  ")
                         .append(m.get("health")).append('\n');
             }
+            if (g.get("warning") != null) {
+                sb.append("  warning: ").append(g.get("warning")).append('\n');
+            }
             if (g.get("state") != null) {
                 sb.append("  state ").append(g.get("state")).append('\n');
             }

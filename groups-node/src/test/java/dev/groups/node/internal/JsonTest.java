@@ -27,6 +27,7 @@ class JsonTest {
     @Test
     void rejectsWhatIsNotJson() {
         for (String bad : new String[] {"", "{", "[1,]", "{'a':1}", "01", "tru", "\"\\x\"", "{\"a\" 1}", "1 2",
+                "{\"a\":1,\"a\":2}", "1e400", "92233720368547758080", "// c\n1",
                 "[".repeat(100) + "]".repeat(100)}) {
             assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
         }

@@ -1,5 +1,6 @@
 package dev.groups.raft.core;
 
+import dev.groups.consensus.Role;
 import dev.groups.id.PeerId;
 import dev.groups.log.Index;
 import dev.groups.log.IndexRange;

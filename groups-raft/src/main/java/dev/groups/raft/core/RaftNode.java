@@ -2,6 +2,7 @@ package dev.groups.raft.core;
 
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.consensus.LeadershipPreference;
+import dev.groups.consensus.Role;
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.Index;

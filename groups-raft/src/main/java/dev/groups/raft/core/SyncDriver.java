@@ -1,5 +1,6 @@
 package dev.groups.raft.core;
 
+import dev.groups.consensus.Role;
 import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;
 import dev.groups.id.PeerId;

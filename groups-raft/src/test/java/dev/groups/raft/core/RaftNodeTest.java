@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.consensus.LeadershipPreference;
+import dev.groups.consensus.Role;
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.Index;

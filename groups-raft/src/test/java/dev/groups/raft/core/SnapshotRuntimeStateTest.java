@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.groups.consensus.Role;
 import dev.groups.id.Digest;
 import dev.groups.id.GroupId;
 import dev.groups.id.NetworkId;

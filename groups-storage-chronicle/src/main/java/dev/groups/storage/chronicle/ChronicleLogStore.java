@@ -11,6 +11,7 @@ import dev.groups.machine.CodecException;
 import dev.groups.storage.HardState;
 import dev.groups.storage.Storage;
 import dev.groups.storage.StorageException;
+import dev.groups.storage.chronicle.internal.ChronicleJvm;
 import dev.groups.storage.chronicle.internal.HardStateFile;
 import dev.groups.storage.chronicle.internal.LogRecord;
 import dev.groups.storage.chronicle.internal.QueueLog;
@@ -102,6 +103,11 @@ public final class ChronicleLogStore<C> implements Storage<C> {
                 closeQuietly(log, e);
             }
             directory.close();
+            Optional<StorageException> noFlags = e instanceof StorageException ? Optional.empty()
+                    : ChronicleJvm.missingFlags(e, ChronicleJvm.chronicleModule()); // the first mapping happens here
+            if (noFlags.isPresent()) {
+                throw noFlags.get();
+            }
             throw e instanceof StorageException se ? se : new StorageException("cannot open the queue in "
                     + directory.queueDirectory() + " (newest file " + QueueLog.newestFile(directory.queueDirectory())
                     + ", whose header Chronicle reads first): " + printable(e.toString()), e);

@@ -1,5 +1,6 @@
 package dev.groups.testkit.sim;
 
+import dev.groups.consensus.Role;
 import dev.groups.id.PeerId;
 import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
@@ -8,7 +9,6 @@ import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
 import dev.groups.raft.core.Outgoing;
 import dev.groups.raft.core.RaftMessage;
-import dev.groups.raft.core.Role;
 import dev.groups.raft.core.Vote;
 import dev.groups.storage.HardState;
 import dev.groups.storage.InMemoryLogStore;

@@ -1,10 +1,10 @@
 package dev.groups.testkit.sim;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.Role;
 import dev.groups.machine.Consistency;
 import dev.groups.raft.core.ClientOutcome;
 import dev.groups.log.Term;
-import dev.groups.raft.core.Role;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
 import dev.groups.testkit.kv.KvResult;

@@ -9,6 +9,7 @@ import dev.groups.log.Term;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.storage.Storage;
+import dev.groups.sync.TermLeaders;
 import dev.groups.testkit.snapshot.SnapshotMessages.EncodedEntry;
 import dev.groups.testkit.snapshot.SnapshotMessages.EntriesResponse;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ final class EntryCheck {
             return true;
         }
         Optional<PeerId> localLeader = prev.equals(log.available().start()) && !prev.isZero()
-                ? baseLeader : TermStarts.leaderOfEntryAt(log, prev);
+                ? baseLeader : TermLeaders.leaderOfEntryAt(log, prev);
         return localLeader.isEmpty() || localLeader.equals(chunk.prevLeader());
     }
 

@@ -9,6 +9,7 @@ import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.storage.Storage;
 import dev.groups.sync.SyncProviderContext;
+import dev.groups.sync.TermLeaders;
 import dev.groups.testkit.snapshot.SnapshotMessages.EncodedEntry;
 import dev.groups.testkit.snapshot.SnapshotMessages.EntriesResponse;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class EntryServing {
             return EntriesResponse.none(requested);
         }
         IndexRange served = new IndexRange(start, start.plus(encoded.size() - 1L));
-        return new EntriesResponse(served, prevTerm.get(), TermStarts.leaderOfEntryAt(log, start.prev()), encoded);
+        return new EntriesResponse(served, prevTerm.get(), TermLeaders.leaderOfEntryAt(log, start.prev()), encoded);
     }
 
     /** The contiguous run from {@code start}, cut at the byte budget (but never empty when entries exist). */

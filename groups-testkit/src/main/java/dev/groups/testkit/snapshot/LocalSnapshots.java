@@ -7,6 +7,7 @@ import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
 import dev.groups.storage.Storage;
 import dev.groups.sync.RuntimeState;
+import dev.groups.sync.TermLeaders;
 import dev.groups.testkit.snapshot.SnapshotMessages.SnapshotInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class LocalSnapshots {
         if (!term.get().equals(info.anchor().term())) {
             return false;
         }
-        Optional<PeerId> leader = TermStarts.leaderOfEntryAt(log, at);
+        Optional<PeerId> leader = TermLeaders.leaderOfEntryAt(log, at);
         return leader.isEmpty() || info.anchorLeader().isEmpty() || leader.equals(info.anchorLeader());
     }
 

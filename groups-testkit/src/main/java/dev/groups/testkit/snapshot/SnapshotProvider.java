@@ -5,6 +5,7 @@ import dev.groups.log.Cursor;
 import dev.groups.log.Index;
 import dev.groups.sync.StateSyncProvider;
 import dev.groups.sync.SyncProviderContext;
+import dev.groups.sync.TermLeaders;
 import dev.groups.testkit.snapshot.SnapshotMessages.ChunkRequest;
 import dev.groups.testkit.snapshot.SnapshotMessages.ChunkResponse;
 import dev.groups.testkit.snapshot.SnapshotMessages.EntriesRequest;
@@ -71,7 +72,7 @@ final class SnapshotProvider implements StateSyncProvider<SnapshotSync.Message> 
      * leads that very term.
      */
     private Optional<PeerId> anchorLeader(Cursor anchor, SyncProviderContext<?, SnapshotSync.Message> ctx) {
-        Optional<PeerId> leader = TermStarts.leaderOfEntryAt(ctx.log(), anchor.index());
+        Optional<PeerId> leader = TermLeaders.leaderOfEntryAt(ctx.log(), anchor.index());
         if (leader.isEmpty()) {
             leader = local.newest().filter(s -> s.anchor().term().equals(anchor.term()))
                     .flatMap(s -> s.info().anchorLeader());

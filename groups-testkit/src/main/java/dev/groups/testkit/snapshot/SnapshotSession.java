@@ -4,6 +4,7 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
+import dev.groups.sync.CatchUpTarget;
 import dev.groups.sync.StateSyncSession;
 import dev.groups.sync.RuntimeState;
 import dev.groups.sync.SyncSessionContext;
@@ -43,7 +44,7 @@ final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSync.Messa
 
     private final SnapshotSettings settings;
     private final LocalSnapshots local;
-    private final Tail<C> tail;
+    private final CatchUpTarget<C> tail;
     private final SessionPeers peers = new SessionPeers();
     private final EntryFetch<C> entries;
     /** Snapshots that failed their digest or could not be restored: never tried again by this session. */
@@ -54,7 +55,7 @@ final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSync.Messa
     /** When the first choice is made even if some peers have not answered yet. */
     private Instant decideAfter;
 
-    SnapshotSession(SnapshotSettings settings, LocalSnapshots local, Tail<C> tail) {
+    SnapshotSession(SnapshotSettings settings, LocalSnapshots local, CatchUpTarget<C> tail) {
         this.settings = settings;
         this.local = local;
         this.tail = tail;

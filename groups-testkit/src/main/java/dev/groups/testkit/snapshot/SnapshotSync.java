@@ -6,6 +6,7 @@ import dev.groups.log.Index;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
+import dev.groups.sync.CatchUpTarget;
 import dev.groups.sync.StateSync;
 import dev.groups.sync.StateSyncProvider;
 import dev.groups.sync.StateSyncSession;
@@ -126,7 +127,7 @@ public final class SnapshotSync<C> implements StateSync<C, SnapshotSync.Message>
                                                       Index leaderCommit, List<LogEntry<LogPayload<C>>> entries) {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(entries, "entries");
-        return new SnapshotSession<>(settings, local, new Tail<>(position, entries));
+        return new SnapshotSession<>(settings, local, new CatchUpTarget<>(position, entries));
     }
 
     /** Snapshots this member captured so far. */

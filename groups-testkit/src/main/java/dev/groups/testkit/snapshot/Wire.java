@@ -7,13 +7,15 @@ import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
 import dev.groups.log.Term;
 import dev.groups.machine.CodecException;
-import java.util.Arrays;
+import dev.groups.machine.CodecReader;
+import dev.groups.machine.CodecWriter;
 import java.util.Optional;
 
 /**
- * The primitives of {@link SnapshotCodec}: unsigned LEB128 varints of at most 63 bits in their
- * shortest form, raw bytes, 32-byte digests and optional peers. The reader checks what is left
- * before every read, so nothing it allocates exceeds the input.
+ * The parts of {@link SnapshotCodec}'s messages: cursors, ranges, 32-byte digests and optional peers,
+ * over the API's {@link CodecWriter} and {@link CodecReader} (unsigned LEB128 varints of at most 63
+ * bits in their shortest form, raw bytes; every read checks what is left first, so nothing allocated
+ * exceeds the input).
  */
 final class Wire {
     private Wire() {}
@@ -23,32 +25,20 @@ final class Wire {
 
     /** A growable output buffer. Not thread-safe; one per encoding. */
     static final class Writer {
-        private byte[] buf = new byte[64];
-        private int size;
+        private final CodecWriter out = new CodecWriter();
 
         Writer u8(int b) {
-            ensure(1);
-            buf[size++] = (byte) b;
+            out.u8(b & 0xFF);
             return this;
         }
 
         Writer varint(long v) {
-            if (v < 0) {
-                throw new CodecException("negative number " + v);
-            }
-            ensure(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[size++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[size++] = (byte) v;
+            out.varint(v);
             return this;
         }
 
         Writer bytes(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            out.raw(b);
             return this;
         }
 
@@ -65,10 +55,7 @@ final class Wire {
         }
 
         Writer digest(Digest d) {
-            ensure(Digest.LENGTH);
-            d.copyTo(buf, size);
-            size += Digest.LENGTH;
-            return this;
+            return bytes(d.toBytes());
         }
 
         Writer optionalPeer(Optional<PeerId> peer) {
@@ -78,55 +65,29 @@ final class Wire {
             return u8(ABSENT);
         }
 
-        private void ensure(int more) {
-            if (buf.length - size < more) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
-            }
-        }
-
         byte[] toArray() {
-            return Arrays.copyOf(buf, size);
+            return out.toByteArray();
         }
     }
 
     /** Reads within {@code offset .. offset+length} of an array it does not retain beyond decoding. */
     static final class Reader {
-        /** 9 groups of 7 bits hold the 63 bits of a non-negative long. */
-        private static final int MAX_VARINT_BYTES = 9;
-        private final byte[] data;
-        private final int end;
-        private int pos;
+        private final CodecReader in;
 
         Reader(byte[] data, int offset, int length) {
-            this.data = data;
-            this.pos = offset;
-            this.end = offset + length;
+            this.in = new CodecReader(data, offset, length);
         }
 
         int remaining() {
-            return end - pos;
+            return in.remaining();
         }
 
         byte u8() {
-            if (pos >= end) {
-                throw new CodecException("truncated snapshot-sync message");
-            }
-            return data[pos++];
+            return (byte) in.u8();
         }
 
         long varint() {
-            long value = 0;
-            for (int i = 0; i < MAX_VARINT_BYTES; i++) {
-                byte b = u8();
-                value |= (long) (b & 0x7F) << (7 * i);
-                if ((b & 0x80) == 0) {
-                    if (b == 0 && i > 0) {
-                        throw new CodecException("varint not in its shortest form");
-                    }
-                    return value;
-                }
-            }
-            throw new CodecException("varint longer than 63 bits");
+            return in.varint();
         }
 
         /** A varint no greater than {@code max}. */
@@ -162,12 +123,8 @@ final class Wire {
         }
 
         byte[] bytes(long n) {
-            if (n < 0 || n > remaining()) {
-                throw new CodecException("length " + n + " exceeds the " + remaining() + " bytes left");
-            }
-            byte[] out = Arrays.copyOfRange(data, pos, pos + (int) n);
-            pos += (int) n;
-            return out;
+            in.need(n);
+            return in.raw((int) n);
         }
 
         /** A length-prefixed byte string of at most {@code max} bytes. */
@@ -176,7 +133,7 @@ final class Wire {
         }
 
         void expectEnd() {
-            if (pos != end) {
+            if (remaining() != 0) {
                 throw new CodecException(remaining() + " trailing bytes after a snapshot-sync message");
             }
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.consensus.ConsensusConfig;
-import dev.groups.raft.core.Role;
+import dev.groups.consensus.Role;
 import dev.groups.testkit.kv.KvCommand;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.Role;
 import dev.groups.log.Cursor;
-import dev.groups.raft.core.Role;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.snapshot.SnapshotSettings;
 import dev.groups.testkit.snapshot.SnapshotSync;

@@ -33,7 +33,7 @@ class JsonTest {
     void rejectsWhatIsNotStrictJson() {
         for (String bad : new String[] {"", " ", "{", "{\"a\":1,}", "[1,]", "{'a':1}", "{a:1}", "01", "-", "1.", ".5", "1e",
             "+1", "NaN", "Infinity", "[1] 2", "\"\u0001\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"",
-            "/* c */ 1", "tru", "nul", "{\"a\" 1}", "\"abc", "1e400", "[" + "1".repeat(Json.MAX_INTEGER_DIGITS + 1) + "]"}) {
+            "/* c */ 1", "tru", "nul", "{\"a\" 1}", "\"abc", "1e400", "11e999767226200", "[" + "1".repeat(Json.MAX_INTEGER_DIGITS + 1) + "]"}) {
             rejected(bad);
         }
         assertTrue(rejected("{\"k\":1,\"k\":2}").contains("duplicate member \"k\""));

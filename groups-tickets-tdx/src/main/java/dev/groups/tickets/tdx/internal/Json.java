@@ -1,5 +1,16 @@
 package dev.groups.tickets.tdx.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,13 +18,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader (RFC 8259) for Intel's collateral, which needs the <b>exact text</b> of a
- * member (the signature covers the raw bytes of {@code "tcbInfo"}), something general JSON libraries
- * do not expose. Objects become insertion-ordered maps, arrays lists, numbers {@code Long} (Intel's
- * collateral has integers only), plus strings, booleans and {@code null} (as {@link #NULL}).
+ * Strict JSON (RFC 8259) through Jackson for Intel's collateral, which also needs the <b>exact text</b>
+ * of each top-level member (the signature covers the raw bytes of {@code "tcbInfo"}): the members are
+ * read one by one from Jackson's streaming parser, whose token offsets give that text. Objects become
+ * insertion-ordered maps, arrays lists, numbers {@code Long} (Intel's collateral has integers only),
+ * plus strings, booleans and {@code null} (as {@link #NULL}).
  *
- * <p>Duplicate keys, trailing content, nesting deeper than {@value #MAX_DEPTH} and non-integer numbers
- * are rejected. Any malformed input gives an {@link IllegalArgumentException}; nothing else is thrown.
+ * <p>Duplicate keys, trailing content, nesting deeper than {@value #MAX_DEPTH}, non-integer numbers and
+ * integers of more than 18 digits are rejected. Any malformed input gives an
+ * {@link IllegalArgumentException}; nothing else is thrown.
  */
 public final class Json {
     public static final Object NULL = new Object() {
@@ -23,222 +36,88 @@ public final class Json {
         }
     };
     static final int MAX_DEPTH = 32;
+    private static final long MAX_INTEGER = 999_999_999_999_999_999L; // 18 digits
 
-    private final String text;
-    private int pos;
-    /** Spans of the top-level object's member values, by key. */
-    private final Map<String, int[]> spans = new LinkedHashMap<>();
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 1).build()).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
 
-    private Json(String text) {
-        this.text = text;
-    }
+    private Json() {}
 
     /** A parsed top-level object and the raw text of each of its members' values. */
     public record Document(Map<String, Object> root, Map<String, String> rawMembers) {}
 
     public static Document parseObject(String text) {
-        Json json = new Json(text);
-        json.skipWhitespace();
-        if (json.peek() != '{') {
-            throw json.error("expected a JSON object");
+        try (JsonParser p = MAPPER.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw error("expected a JSON object", p);
+            }
+            Map<String, Object> root = new LinkedHashMap<>();
+            Map<String, String> raw = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                JsonNode value = MAPPER.readTree(p); // leaves the parser on the value's last token
+                root.put(key, value(value));
+                raw.put(key, text.substring(start, (int) p.currentLocation().getCharOffset()));
+            }
+            if (p.nextToken() != null) {
+                throw error("unexpected content after the JSON value", p);
+            }
+            return new Document(root, Collections.unmodifiableMap(raw));
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON nested deeper than " + MAX_DEPTH + ": " + e.getOriginalMessage(), e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage() + at(e.getLocation() == null ? -1
+                    : e.getLocation().getCharOffset()), e);
+        } catch (IOException e) { // a String source does no I/O
+            throw new IllegalArgumentException("unreadable JSON: " + e.getMessage(), e);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> root = (Map<String, Object>) json.value(0);
-        json.skipWhitespace();
-        if (json.pos != text.length()) {
-            throw json.error("unexpected content after the JSON value");
-        }
-        Map<String, String> raw = new LinkedHashMap<>();
-        json.spans.forEach((k, span) -> raw.put(k, text.substring(span[0], span[1])));
-        return new Document(root, Collections.unmodifiableMap(raw));
     }
 
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("JSON nested deeper than " + MAX_DEPTH);
-        }
-        skipWhitespace();
-        char c = peek();
-        switch (c) {
-            case '{':
-                return object(depth);
-            case '[':
-                return array(depth);
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", NULL);
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
+    private static Object value(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    map.put(e.getKey(), value(e.getValue()));
                 }
-                throw error("unexpected character");
-        }
-    }
-
-    private Map<String, Object> object(int depth) {
-        pos++; // '{'
-        Map<String, Object> map = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a member name");
-            }
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            int start = pos;
-            Object v = value(depth + 1);
-            if (map.containsKey(key)) {
-                throw error("duplicate member \"" + key + "\"");
-            }
-            map.put(key, v);
-            if (depth == 0) {
-                spans.put(key, new int[] {start, pos});
-            }
-            skipWhitespace();
-            char c = next();
-            if (c == '}') {
                 return map;
             }
-            if (c != ',') {
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        pos++; // '['
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            list.add(value(depth + 1));
-            skipWhitespace();
-            char c = next();
-            if (c == ']') {
+            case ARRAY: {
+                List<Object> list = new ArrayList<>(node.size());
+                for (JsonNode element : node) {
+                    list.add(value(element));
+                }
                 return list;
             }
-            if (c != ',') {
-                throw error("expected ',' or ']'");
-            }
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NULL:
+                return NULL;
+            case NUMBER:
+                if (!node.isIntegralNumber()) {
+                    throw new IllegalArgumentException("only integer numbers are expected, not " + node.asText());
+                }
+                if (!node.canConvertToLong() || node.longValue() > MAX_INTEGER || node.longValue() < -MAX_INTEGER) {
+                    throw new IllegalArgumentException("number too large: " + node.asText());
+                }
+                return node.longValue();
+            default:
+                throw new IllegalArgumentException("unexpected JSON value " + node.getNodeType());
         }
     }
 
-    private String string() {
-        pos++; // opening quote
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            char c = next();
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            char e = next();
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> sb.append((char) hex4());
-                default -> throw error("invalid escape");
-            }
-        }
+    private static IllegalArgumentException error(String message, JsonParser p) {
+        return new IllegalArgumentException(message + at(p.currentTokenLocation().getCharOffset()));
     }
 
-    private int hex4() {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            int d = Character.digit(next(), 16);
-            if (d < 0) {
-                throw error("invalid \\u escape");
-            }
-            v = v << 4 | d;
-        }
-        return v;
-    }
-
-    private Long number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        int digits = pos;
-        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
-            pos++;
-        }
-        int count = pos - digits;
-        if (count == 0 || (count > 1 && text.charAt(digits) == '0')) {
-            throw error("invalid number");
-        }
-        if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            throw error("only integer numbers are expected");
-        }
-        if (count > 18) {
-            throw error("number too large");
-        }
-        return Long.parseLong(text.substring(start, pos));
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) {
-            throw error("invalid literal");
-        }
-        pos += word.length();
-        return value;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private char peek() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of JSON");
-        }
-        return text.charAt(pos);
-    }
-
-    private char next() {
-        char c = peek();
-        pos++;
-        return c;
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private IllegalArgumentException error(String message) {
-        return new IllegalArgumentException(message + " at character " + pos);
+    private static String at(long offset) {
+        return offset < 0 ? "" : " at character " + offset;
     }
 }
