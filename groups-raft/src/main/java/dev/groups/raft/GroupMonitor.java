@@ -122,7 +122,7 @@ final class GroupMonitor implements GroupGauges {
                 LOG.log(Level.INFO, "{0}: leader {1} in term {2}", name,
                         l.equals(localId) ? "is this node" : l.shortHex(), t);
             } else if (newRole != Role.CANDIDATE) {
-                LOG.log(Level.INFO, "{0}: leader {1} lost in term {2}", name, lastLeader.shortHex(), t);
+                LOG.log(Level.INFO, "{0}: leader {1} lost (term {2})", name, lastLeader.shortHex(), t);
             } else {
                 LOG.log(Level.DEBUG, "{0}: leader {1} lost", name, lastLeader.shortHex());
             }

@@ -28,6 +28,17 @@ import java.util.function.ToDoubleFunction;
  * gauges are kept in a concurrent map because a scrape may run while a bond opens or closes.
  */
 final class GroupMeters implements GroupListener {
+    /**
+     * Histogram buckets of the request latencies: fixed and few (a dozen, not Micrometer's ~70 percentile
+     * buckets per timer), so a node with many groups stays cheap to scrape; they aggregate across nodes.
+     */
+    private static final Duration[] REQUEST_BUCKETS = millis(1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000);
+    /** Flushes: from a page-cache write (tens of microseconds) to a slow disk. */
+    private static final Duration[] FLUSH_BUCKETS = {Duration.ofNanos(50_000), Duration.ofNanos(100_000),
+            Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
+
     private final MeterRegistry registry;
     private final GroupGauges group;
     private final Tags tags;
@@ -53,14 +64,13 @@ final class GroupMeters implements GroupListener {
         this.registry = registry;
         this.group = group;
         this.tags = tags;
-        commits = keep(Counter.builder("groups.commits").baseUnit("entries").tags(tags)
+        commits = keep(Counter.builder("groups.commits").tags(tags)
                 .description("log entries committed and applied on this node").register(registry));
         proposeToCommit = keep(latency("groups.propose.commit",
-                "from a local proposal to its entries known committed here", Duration.ofMillis(1), Duration.ofSeconds(30)));
+                "from a local proposal to its entries known committed here", REQUEST_BUCKETS));
         proposeToApply = keep(latency("groups.propose.apply",
-                "from a local execute to its entries applied here", Duration.ofMillis(1), Duration.ofSeconds(30)));
-        flushes = keep(latency("groups.log.flush", "log flushes (fsync for a durable log)",
-                Duration.ofNanos(10_000), Duration.ofSeconds(5)));
+                "from a local execute to its entries applied here", REQUEST_BUCKETS));
+        flushes = keep(latency("groups.log.flush", "log flushes (fsync for a durable log)", FLUSH_BUCKETS));
         elections = keep(Counter.builder("groups.elections").tags(tags)
                 .description("elections this node stood in").register(registry));
         leaderChanges = keep(Counter.builder("groups.leader.changes").tags(tags)
@@ -92,9 +102,8 @@ final class GroupMeters implements GroupListener {
         gauge("groups.sync.remaining", "entries", "entries left to the state sync's target", GroupGauges::syncRemaining);
     }
 
-    private Timer latency(String name, String description, Duration min, Duration max) {
-        return Timer.builder(name).tags(tags).description(description)
-                .publishPercentileHistogram().minimumExpectedValue(min).maximumExpectedValue(max).register(registry);
+    private Timer latency(String name, String description, Duration[] buckets) {
+        return Timer.builder(name).tags(tags).description(description).serviceLevelObjectives(buckets).register(registry);
     }
 
     private Counter snapshotCounter(String kind) {
@@ -120,6 +129,14 @@ final class GroupMeters implements GroupListener {
     private <M extends Meter> M keep(M meter) {
         registered.put(meter.getId(), meter);
         return meter;
+    }
+
+    private static Duration[] millis(long... values) {
+        Duration[] out = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Duration.ofMillis(values[i]);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------- events

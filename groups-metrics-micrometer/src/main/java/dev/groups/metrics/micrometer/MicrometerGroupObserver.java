@@ -21,9 +21,9 @@ import java.util.Objects;
  *   <caption>meters per group</caption>
  *   <tr><th>name</th><th>type</th><th>what</th></tr>
  *   <tr><td>{@code groups.commits}</td><td>counter</td><td>entries committed and applied here (rate: commits/s)</td></tr>
- *   <tr><td>{@code groups.propose.commit}</td><td>timer, histogram</td><td>a local proposal to its entries known committed</td></tr>
- *   <tr><td>{@code groups.propose.apply}</td><td>timer, histogram</td><td>a local {@code execute} to its entries applied here</td></tr>
- *   <tr><td>{@code groups.log.flush}</td><td>timer, histogram</td><td>log flushes (fsync)</td></tr>
+ *   <tr><td>{@code groups.propose.commit}</td><td>timer, histogram (1 ms to 10 s)</td><td>a local proposal to its entries known committed</td></tr>
+ *   <tr><td>{@code groups.propose.apply}</td><td>timer, histogram (1 ms to 10 s)</td><td>a local {@code execute} to its entries applied here</td></tr>
+ *   <tr><td>{@code groups.log.flush}</td><td>timer, histogram (50 µs to 1 s)</td><td>log flushes (fsync)</td></tr>
  *   <tr><td>{@code groups.commit.index}, {@code groups.applied.index}</td><td>gauges</td><td>positions</td></tr>
  *   <tr><td>{@code groups.apply.lag}</td><td>gauge</td><td>entries committed but not applied yet</td></tr>
  *   <tr><td>{@code groups.log.entries}, {@code groups.log.bytes}</td><td>gauges</td><td>the log's size (bytes: NaN when the store does not say)</td></tr>
