@@ -8,6 +8,7 @@ module dev.groups.api {
     exports dev.groups.id;
     exports dev.groups.log;
     exports dev.groups.machine;
+    exports dev.groups.metrics;
     exports dev.groups.plugin;
     exports dev.groups.storage;
     exports dev.groups.sync;

@@ -119,6 +119,16 @@ public interface Storage<C> extends AutoCloseable {
      */
     void flush();
 
+    /**
+     * The bytes this log takes in its store (for a durable store: on disk, close to what {@code du}
+     * reports for its files), or -1 when the store does not say (the default). For status displays and
+     * metrics: the runtime calls it on the group's thread after a flush, so it must be cheap (a counter
+     * the store keeps, never a walk of its directory) and must not throw.
+     */
+    default long sizeInBytes() {
+        return -1;
+    }
+
     /** True if this store survives a process restart (its {@link #flush()} really syncs). */
     boolean isPersistent();
 

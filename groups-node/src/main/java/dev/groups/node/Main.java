@@ -1,9 +1,8 @@
 package dev.groups.node;
 
 import dev.groups.node.internal.cli.Cli;
+import dev.groups.node.internal.cli.Logging;
 import java.io.PrintStream;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code bin/groups} ({@code java -jar groups-node.jar}): the node daemon and its tools, on picocli.
@@ -11,7 +10,8 @@ import java.util.logging.Logger;
  * <pre>
  * groups node --data DIR --listen HOST:PORT [--bootstrap HOST:PORT]… --group NAME:KEYFILE:MACHINE…
  *             [--storage chronicle|memory] [--advertise HOST:PORT] [--network NAME] [--voting-members N]
- *             [--jwt SETTING=VALUE]… [--jwt-ticket FILE] [--admin-port N]
+ *             [--jwt SETTING=VALUE]… [--jwt-ticket FILE] [--admin-port N] [--metrics-listen HOST:PORT]
+ *             [--log-level error|warn|info|debug]
  * groups status --data DIR [--data DIR]… [--json]
  * groups keygen FILE
  * groups exec --data DIR GROUP COMMAND…
@@ -55,17 +55,14 @@ public final class Main {
         }
     }
     /**
-     * Chronicle and Netty log through SLF4J and the runtime through {@code System.Logger}: warnings
-     * and errors only, one line each, unless the user configured otherwise.
+     * One logging story ({@link Logging}): warnings and errors only, one timestamped line each, unless
+     * the user configured otherwise ({@code groups node} raises the groups' own lines to INFO).
      */
     static void quietLogging() {
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
-        setIfAbsent("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        Logging.defaults();
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
         setIfAbsent("disable.perf.info", "true");
-        Logger.getLogger("").setLevel(Level.WARNING);
     }
 
     private static void setIfAbsent(String key, String value) {

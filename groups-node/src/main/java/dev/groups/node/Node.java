@@ -1,9 +1,11 @@
 package dev.groups.node;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.id.GroupId;
 import dev.groups.id.GroupKey;
 import dev.groups.id.NetworkId;
 import dev.groups.id.NodeIdentity;
+import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.machine.Codec;
 import dev.groups.machine.StateMachine;
@@ -12,6 +14,7 @@ import dev.groups.node.internal.AdminFile;
 import dev.groups.node.internal.AdminServer;
 import dev.groups.node.internal.JoinedGroup;
 import dev.groups.node.internal.KeyFiles;
+import dev.groups.node.internal.NodeMetrics;
 import dev.groups.node.internal.PluginLoader;
 import dev.groups.plugin.NamedProvider;
 import dev.groups.plugin.PluginNotFoundException;
@@ -45,6 +48,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -70,14 +74,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  */
 public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+
     private final NodeOptions options;
-    private final PrintStream log;
+    private final Narrator log;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Network network;
     private final Map<String, JoinedGroup<?, ?, ?>> groups;
     private final ScheduledExecutorService sampler;
     private final AdminServer admin;
+    private final NodeMetrics metrics;
+    /** The read-only endpoint of {@code --metrics-listen}, or null. */
+    private final AdminServer metricsServer;
     private final String adminToken = AdminFile.fresh(0).token();
     private final String transportName;
     private final long startedAt = System.nanoTime();
@@ -85,8 +94,8 @@ public final class Node implements AutoCloseable {
     /** Groups whose "no peer shares group" warning was logged and still holds (sampler thread only). */
     private final Set<String> isolated = new HashSet<>();
 
-    private Node(NodeOptions options, PrintStream log, FileChannel lockChannel, FileLock lock, Network network,
-                 Map<String, JoinedGroup<?, ?, ?>> groups, String transportName) {
+    private Node(NodeOptions options, Narrator log, FileChannel lockChannel, FileLock lock, Network network,
+                 Map<String, JoinedGroup<?, ?, ?>> groups, String transportName, NodeMetrics metrics) {
         this.options = options;
         this.log = log;
         this.lockChannel = lockChannel;
@@ -94,7 +103,16 @@ public final class Node implements AutoCloseable {
         this.network = network;
         this.groups = groups;
         this.transportName = transportName;
-        this.admin = AdminServer.start(options.adminPort(), adminToken, this::status, groups::get);
+        this.metrics = metrics;
+        this.admin = AdminServer.start(options.adminPort(), adminToken, this::status, groups::get, metrics::scrape,
+                this::health);
+        try {
+            this.metricsServer = options.metricsListen().map(e -> AdminServer.startMetrics(e.host(), e.port(),
+                    metrics::scrape, this::health)).orElse(null);
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "commit-rate");
             t.setDaemon(true);
@@ -104,12 +122,50 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Starts a node: everything that can be wrong with the configuration is checked before the network
-     * starts, and reported as a {@link ConfigException}.
-     *
-     * @param log where the node narrates (start, leaders, bonds, shutdown); never secrets
+     * Starts a node that narrates (start, leaders, bonds, shutdown; never secrets) as plain lines on
+     * {@code log}: for tests and nodes run inside another program. Everything that can be wrong with the
+     * configuration is checked before the network starts, and reported as a {@link ConfigException}.
      */
     public static Node start(NodeOptions options, PrintStream log) {
+        return start(options, new Narrator() {
+            @Override
+            public void info(String line) {
+                log.println(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                log.println(line);
+            }
+        });
+    }
+
+    /**
+     * Starts a node that narrates through {@code System.Logger} ({@code dev.groups.node.Node}, INFO and
+     * WARNING), like the library's own events: {@code groups node}, whose logging sends both, with
+     * Netty's and Chronicle's, to one timestamped stream. Leaders and bonds are left to the library's
+     * lines, which say more (terms, close reasons).
+     */
+    public static Node start(NodeOptions options) {
+        return start(options, new Narrator() {
+            @Override
+            public void info(String line) {
+                LOG.log(System.Logger.Level.INFO, line);
+            }
+
+            @Override
+            public void warn(String line) {
+                LOG.log(System.Logger.Level.WARNING, line);
+            }
+
+            @Override
+            public boolean libraryLogs() {
+                return true;
+            }
+        });
+    }
+
+    private static Node start(NodeOptions options, Narrator log) {
         Path dir = options.dataDir();
         try {
             Files.createDirectories(dir);
@@ -133,14 +189,15 @@ public final class Node implements AutoCloseable {
             throw new ConfigException("another node is running in " + dir);
         }
         Network network = null;
+        NodeMetrics metrics = new NodeMetrics();
         try {
             Setup setup = Setup.prepare(options, log);
-            network = setup.startNetwork();
+            network = setup.startNetwork(metrics);
             Map<String, JoinedGroup<?, ?, ?>> joined = new LinkedHashMap<>();
             for (GroupSpec spec : options.groups()) {
                 joined.put(spec.name(), setup.join(network, spec));
             }
-            Node node = new Node(options, log, lockChannel, lock, network, joined, options.transport());
+            Node node = new Node(options, log, lockChannel, lock, network, joined, options.transport(), metrics);
             AdminFile file = new AdminFile(node.admin.port(), node.adminToken);
             try {
                 file.write(dir);
@@ -154,6 +211,7 @@ public final class Node implements AutoCloseable {
             if (network != null) {
                 network.close();
             }
+            metrics.close();
             closeQuietly(lockChannel);
             throw e;
         }
@@ -170,6 +228,11 @@ public final class Node implements AutoCloseable {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The port of the {@code --metrics-listen} endpoint (the one bound, when 0 was asked for); -1 without one. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     /** The status document served at {@code GET /status} (never contains key material). */
@@ -193,6 +256,34 @@ public final class Node implements AutoCloseable {
         return s;
     }
 
+    /**
+     * What {@code GET /health} answers: ready when this node is a member of every configured group and
+     * each has a known leader (a node with no groups, a relay, is ready once it runs).
+     */
+    public AdminServer.Health health() {
+        boolean ready = true;
+        List<GroupId> member = network.groups().ids();
+        Map<String, Object> gs = new LinkedHashMap<>();
+        for (JoinedGroup<?, ?, ?> g : groups.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            boolean joined = member.contains(g.group().id());
+            Optional<PeerId> leader = g.group().leader();
+            boolean groupReady = joined && leader.isPresent();
+            m.put("ready", groupReady);
+            m.put("member", joined);
+            m.put("leader", leader.map(Object::toString).orElse(null));
+            m.put("role", g.group().role().name().toLowerCase(Locale.ROOT));
+            gs.put(g.name(), m);
+            ready &= groupReady;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "ready" : "not ready");
+        body.put("live", true);
+        body.put("ready", ready);
+        body.put("groups", gs);
+        return new AdminServer.Health(ready, body);
+    }
+
     private void sample() {
         long now = System.nanoTime();
         int otherPeers = network.discovery().peers().size();
@@ -203,22 +294,26 @@ public final class Node implements AutoCloseable {
             if (warning.isEmpty()) {
                 isolated.remove(g.name());
             } else if (isolated.add(g.name())) { // logged once each time it begins to hold
-                log.println("group " + g.name() + ": " + warning.get());
+                log.warn("group " + g.name() + ": " + warning.get());
             }
         }
     }
 
     /** Start lines, then a line per leader change and per change of the bonds. */
     private void narrate() {
-        log.println("node " + network.localId().shortHex() + " listening on " + network.endpoint() + " (" + transportName
+        log.info("node " + network.localId().shortHex() + " listening on " + network.endpoint() + " (" + transportName
                 + "), data in " + options.dataDir());
         for (JoinedGroup<?, ?, ?> g : groups.values()) {
-            log.println("group " + g.name() + " (" + g.group().id().shortHex() + "): machine " + g.machineName() + ", "
+            log.info("group " + g.name() + " (" + g.group().id().shortHex() + "): machine " + g.machineName() + ", "
                     + g.storageDescription());
-            watchLeader(g);
-            watchBonds(g);
+            if (!log.libraryLogs()) {
+                watchLeader(g);
+                watchBonds(g);
+            }
         }
-        log.println("admin endpoint on 127.0.0.1:" + admin.port() + " (groups status --data " + options.dataDir() + ")");
+        log.info("admin endpoint on 127.0.0.1:" + admin.port() + " (groups status --data " + options.dataDir() + ")"
+                + (metricsServer == null ? "" : "; /metrics and /health also on "
+                + options.metricsListen().orElseThrow().host() + ":" + metricsServer.port()));
     }
 
     private void watchLeader(JoinedGroup<?, ?, ?> g) {
@@ -227,7 +322,7 @@ public final class Node implements AutoCloseable {
                 return;
             }
             String who = leader.equals(network.localId()) ? "this node" : leader.shortHex();
-            log.println("group " + g.name() + ": leader " + who + " (term " + g.group().term().value() + ")");
+            log.info("group " + g.name() + ": leader " + who + " (term " + g.group().term().value() + ")");
             watchLeader(g);
         });
     }
@@ -238,7 +333,7 @@ public final class Node implements AutoCloseable {
                 return;
             }
             List<String> peers = bonds.peers().stream().map(p -> p.shortHex()).toList();
-            log.println("group " + g.name() + ": bonded with " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
+            log.info("group " + g.name() + ": bonded with " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
                     + (peers.isEmpty() ? "" : " " + String.join(", ", peers)));
             watchBonds(g);
         });
@@ -252,15 +347,31 @@ public final class Node implements AutoCloseable {
         }
         AdminFile.delete(options.dataDir());
         admin.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         sampler.shutdownNow();
         network.close(); // leaves every group: Departure to each bond, then flush and close of its log
+        metrics.close();
         try {
             lock.release();
         } catch (IOException e) {
             // the channel closes next anyway
         }
         closeQuietly(lockChannel);
-        log.println("node " + network.localId().shortHex() + " stopped: groups left, logs synced");
+        log.info("node " + network.localId().shortHex() + " stopped: groups left, logs synced");
+    }
+
+    /** Where a node tells what it does: lines for people, never secrets. */
+    private interface Narrator {
+        void info(String line);
+
+        void warn(String line);
+
+        /** True when the library's own log lines (leaders, bonds) reach the same place: no need to repeat them. */
+        default boolean libraryLogs() {
+            return false;
+        }
     }
 
     private static void closeQuietly(FileChannel ch) {
@@ -274,7 +385,7 @@ public final class Node implements AutoCloseable {
     /** What start() resolves before the network exists: keys, plugins, providers. */
     private static final class Setup {
         final NodeOptions options;
-        final PrintStream log;
+        final Narrator log;
         final NodeIdentity identity;
         final Map<String, GroupKey> keys = new LinkedHashMap<>();
         final Map<String, StateMachineProvider> machines = new LinkedHashMap<>();
@@ -284,12 +395,12 @@ public final class Node implements AutoCloseable {
         final Ticket ticket;
         final TransportProvider transport;
 
-        private Setup(NodeOptions options, PrintStream log) {
+        private Setup(NodeOptions options, Narrator log) {
             this.options = options;
             this.log = log;
             this.identity = KeyFiles.loadOrCreateIdentity(options.dataDir());
             for (GroupSpec g : options.groups()) {
-                keys.put(g.name(), KeyFiles.readGroupKey(g.keyFile(), log));
+                keys.put(g.name(), KeyFiles.readGroupKey(g.keyFile(), log::warn));
             }
             this.plugins = PluginLoader.loader(PluginLoader.jars(List.of(options.dataDir().resolve("plugins"), Path.of("plugins"))));
             for (GroupSpec g : options.groups()) {
@@ -307,7 +418,7 @@ public final class Node implements AutoCloseable {
                     "unknown transport '" + options.transport() + "'", "");
         }
 
-        static Setup prepare(NodeOptions options, PrintStream log) {
+        static Setup prepare(NodeOptions options, Narrator log) {
             return new Setup(options, log);
         }
 
@@ -344,14 +455,15 @@ public final class Node implements AutoCloseable {
             }
         }
 
-        Network startNetwork() {
+        Network startNetwork(NodeMetrics metrics) {
             Transport t;
             Network network;
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(plugins);
             try {
                 t = transport.create(TransportConfig.of(identity, options.listen()));
-                Network.Builder b = Network.builder().identity(identity).network(NetworkId.of(options.network())).transport(t);
+                Network.Builder b = Network.builder().identity(identity).network(NetworkId.of(options.network())).transport(t)
+                        .observer(metrics.observer());
                 for (Endpoint e : options.bootstrap()) {
                     b.bootstrap(e);
                 }

@@ -24,11 +24,13 @@ import java.util.Optional;
  * @param jwtTicket   a file with this node's JWT, published as its ticket
  * @param adminPort   loopback port of the admin endpoint (0: any free port)
  * @param votingMembers strict mode with this many voting members (0: dynamic mode, the default)
+ * @param metricsListen where to serve {@code /metrics} and {@code /health} without a token (empty: only
+ *                      on the admin endpoint, with its token)
  */
 public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> advertise, List<Endpoint> bootstrap,
                           List<GroupSpec> groups, String storage, String transport, String network,
                           Map<String, String> jwt, Optional<Path> jwtTicket, int adminPort,
-                          int votingMembers) {
+                          int votingMembers, Optional<Endpoint> metricsListen) {
     public static final String CHRONICLE = "chronicle";
     public static final String MEMORY = "memory";
 
@@ -38,6 +40,7 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
         bootstrap = List.copyOf(bootstrap);
         groups = List.copyOf(groups);
         jwt = Map.copyOf(jwt);
+        Objects.requireNonNull(metricsListen, "metricsListen");
     }
 
     /**
@@ -46,7 +49,7 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
      * @throws ConfigException with the one-line message {@code groups node} prints
      */
     public static NodeOptions parse(List<String> argv) {
-        NodeCommand command = new NodeCommand(null);
+        NodeCommand command = new NodeCommand();
         Cli.parse(command, argv);
         return command.options();
     }

@@ -79,6 +79,23 @@ public final class Group<C, Q, R> implements AutoCloseable {
         return runtime.logPosition();
     }
 
+    /**
+     * The bytes this node's log takes in its store (on disk for a durable store) as of its latest
+     * flush, or -1 when the store does not say ({@code Storage.sizeInBytes()}).
+     */
+    public long logSizeBytes() {
+        return runtime.monitor.logBytes();
+    }
+
+    /**
+     * On the leader: each bonded follower's replication progress (match index, and how far it is behind
+     * this node's log), ordered by peer; an empty list on other roles and once the group stopped. Asked
+     * of the group's thread, for status displays.
+     */
+    public CompletableFuture<List<FollowerProgress>> followers() {
+        return runtime.followers();
+    }
+
     public Bonds bonds() {
         return runtime.bondsView;
     }

@@ -95,9 +95,14 @@ final class GroupRuntime<C, Q, R> {
     /** The core's role and term as of the last pump, for status readers on other threads. */
     private volatile Role publishedRole = Role.FOLLOWER;
     private volatile Term publishedTerm = Term.ZERO;
+    /** Logs the group's story, feeds its observer's listener, publishes its gauges. */
+    final GroupMonitor monitor;
 
-    /** A client request in flight: its future and what failed commands must be returned as unsent. */
-    private record Request<C, R>(CompletableFuture<Object> future, List<?> payload, boolean feed) {}
+    /**
+     * A client request in flight: its future, what failed commands must be returned as unsent, and when
+     * it was proposed (for the latency metrics).
+     */
+    private record Request<C, R>(CompletableFuture<Object> future, List<?> payload, boolean feed, long startNanos) {}
 
     GroupRuntime(Network network, GroupId id, GroupKey key, ConsensusConfig config, List<TicketValidator> validators,
                  StateMachine<C, Q, R> machine, Storage<LogPayload<C>> storage) {
@@ -117,6 +122,7 @@ final class GroupRuntime<C, Q, R> {
         });
         this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
                 new SplittableRandom()));
+        this.monitor = new GroupMonitor(id, network.localId(), bondsView, network.observer());
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -124,6 +130,11 @@ final class GroupRuntime<C, Q, R> {
     void start() {
         execute(() -> {
             raft.start(now());
+            monitor.logChanged(storage, raft.logPosition()); // what the log held at start
+            LOG.log(Level.INFO, "group {0}: joined ({1}, machine {2}, {3} log{4})", id.shortHex(),
+                    config.isStrict() ? "strict mode, " + config.votingMembers().getAsInt() + " voting members" : "dynamic mode",
+                    machine.getClass().getSimpleName(), storage.isPersistent() ? "durable" : "in-memory",
+                    raft.logPosition().index().isZero() ? "" : " at " + raft.logPosition().index().value());
             network.discovery().setMember(id, true);
             scanCatalog();
             pump();
@@ -165,6 +176,7 @@ final class GroupRuntime<C, Q, R> {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing the log of group {0} failed: {1}", id.shortHex(), e.toString());
             }
+            LOG.log(Level.INFO, "group {0}: left", id.shortHex());
             shutDown();
             done.complete(null);
         });
@@ -237,6 +249,7 @@ final class GroupRuntime<C, Q, R> {
     /** The last step of leaving or failing: no longer a member, watchers closed, timer and thread stopped. */
     private void shutDown() {
         network.discovery().setMember(id, false);
+        monitor.stopped();
         when.close();
         bondsView.close();
         if (tick != null) {
@@ -282,7 +295,7 @@ final class GroupRuntime<C, Q, R> {
                 return;
             }
             long rid = nextRequestId++;
-            requests.put(rid, new Request<>(f, copy, !awaitCommit));
+            requests.put(rid, new Request<>(f, copy, !awaitCommit, System.nanoTime()));
             raft.propose(rid, copy, awaitCommit, now());
             requestPump();
         });
@@ -306,7 +319,7 @@ final class GroupRuntime<C, Q, R> {
                 return;
             }
             long rid = nextRequestId++;
-            requests.put(rid, new Request<>(f, List.of(query), false));
+            requests.put(rid, new Request<>(f, List.of(query), false, 0));
             raft.query(rid, query, consistency, now());
             requestPump();
         });
@@ -314,6 +327,24 @@ final class GroupRuntime<C, Q, R> {
             f.completeExceptionally(terminated());
         }
         return f.thenApply(o -> (QueryResultAt<R>) o);
+    }
+
+    /** The leader's view of its followers (empty on other roles); see {@link Group#followers()}. */
+    CompletableFuture<List<FollowerProgress>> followers() {
+        CompletableFuture<List<FollowerProgress>> f = new CompletableFuture<>();
+        execute(() -> {
+            List<FollowerProgress> out = new ArrayList<>();
+            if (!stopped) {
+                long last = raft.logPosition().index().value();
+                raft.matchIndexes().forEach((peer, match) ->
+                        out.add(new FollowerProgress(peer, Index.of(match), Math.max(0, last - match))));
+            }
+            f.complete(out);
+        });
+        if (stopped) {
+            f.complete(List.of()); // the task may have been dropped
+        }
+        return f;
     }
 
     // ------------------------------------------------------------------------------------------- the loop
@@ -340,7 +371,9 @@ final class GroupRuntime<C, Q, R> {
         }
         long now = now();
         if (raft.needsFlush()) {
+            long start = System.nanoTime();
             storage.flush(); // group commit: one sync for everything this piece of work appended
+            monitor.flushed(System.nanoTime() - start, storage, raft.logPosition());
             raft.flushed(now);
         }
         for (Outgoing<C, Q, R> out : raft.drainMessages()) {
@@ -353,10 +386,13 @@ final class GroupRuntime<C, Q, R> {
         // (role and term before the watches, whose futures run their continuations at once).
         publishedRole = raft.role();
         publishedTerm = raft.term();
-        when.leader.set(raft.leader());
+        Optional<PeerId> leader = raft.leader();
+        Index committed = raft.committed().index();
+        when.leader.set(leader);
         when.online.set(raft.isOnline());
-        when.committed.set(raft.committed().index());
+        when.committed.set(committed);
         when.log.set(raft.logPosition());
+        monitor.afterStep(publishedRole, publishedTerm, leader, committed, raft);
         deliverOutcomes();
         long due = Math.min(raft.nextDeadline(), now + MAX_TICK_MILLIS);
         if (due < tickAt || tick == null || tick.isDone()) {
@@ -389,6 +425,7 @@ final class GroupRuntime<C, Q, R> {
                 continue;
             }
             if (outcome instanceof ClientOutcome.Assigned<R> a) {
+                monitor.assigned(a.range().end().value(), r.startNanos());
                 if (r.feed() || a.last()) {
                     requests.remove(outcome.requestId());
                     r.future().complete(a.range());
@@ -396,10 +433,14 @@ final class GroupRuntime<C, Q, R> {
             } else {
                 requests.remove(outcome.requestId());
                 if (outcome instanceof ClientOutcome.Committed<R> c) {
+                    monitor.applied(r.startNanos());
                     r.future().complete(c.range());
                 } else if (outcome instanceof ClientOutcome.Answered<R> a) {
                     r.future().complete(a.result());
                 } else if (outcome instanceof ClientOutcome.Failed<R> f) {
+                    // DEBUG: a burst of failures (OutcomeUnknown under load) should say why, but not flood INFO
+                    LOG.log(Level.DEBUG, "group {0}: request {1} failed: {2}: {3}", id.shortHex(), outcome.requestId(),
+                            f.failure(), f.detail());
                     r.future().completeExceptionally(switch (f.failure()) {
                         case OFFLINE -> new GroupException.Offline(f.detail(), r.payload());
                         case UNKNOWN -> new GroupException.OutcomeUnknown(f.detail());
@@ -539,6 +580,7 @@ final class GroupRuntime<C, Q, R> {
                 b.sendEncoded(formed);
             }
         }
+        monitor.bondOpened(link.peer, bonds.size());
         raft.bondUp(link.peer, now());
         for (SignedPeerEntry e : theirBonds) {
             if (network.discovery().feed(e) || !bonds.containsKey(e.peerId())) {
@@ -553,6 +595,7 @@ final class GroupRuntime<C, Q, R> {
         dialing.remove(link.peer, link);
         if (bonds.remove(link.peer, link)) {
             bondsView.remove(link.peer, link);
+            monitor.bondClosed(link.peer, reason, bonds.size());
             raft.bondDown(link.peer, now());
         }
         if (wasOpen) {
@@ -574,8 +617,9 @@ final class GroupRuntime<C, Q, R> {
             b[1] = Math.min(DIAL_BACKOFF_MAX, b[1] * 2);
             b[0] = now() + b[1];
         }
-        if (wasOpen) {
-            LOG.log(Level.DEBUG, "bond with {0} in group {1} ended: {2}", link.peer.shortHex(), id.shortHex(), reason);
+        if (!wasOpen && reason != CloseReason.CANCELLED && reason != CloseReason.ALREADY_BONDED) {
+            LOG.log(Level.DEBUG, "group {0}: {1} bond with {2} failed before it opened: {3}", id.shortHex(),
+                    link.initiator ? "outgoing" : "incoming", link.peer.shortHex(), reason);
         }
         pump();
     }

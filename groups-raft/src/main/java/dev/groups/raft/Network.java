@@ -6,6 +6,7 @@ import dev.groups.id.NetworkId;
 import dev.groups.id.NodeIdentity;
 import dev.groups.id.PeerId;
 import dev.groups.machine.CodecException;
+import dev.groups.metrics.GroupObserver;
 import dev.groups.plugin.PluginNotFoundException;
 import dev.groups.plugin.Plugins;
 import dev.groups.raft.bond.BondFrame;
@@ -67,6 +68,7 @@ public final class Network implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Endpoint endpoint;
     private final Admission admission;
+    private final GroupObserver observer;
     private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
@@ -79,6 +81,7 @@ public final class Network implements AutoCloseable {
         this.networkId = b.network;
         this.handshakeTimeout = b.handshakeTimeout;
         this.clock = b.clock;
+        this.observer = b.observer;
         this.admission = new Admission(b.admissionLimits, b.clock::millis);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
@@ -177,6 +180,11 @@ public final class Network implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The observer of this node's groups ({@link GroupObserver#NONE} unless the builder set one). */
+    GroupObserver observer() {
+        return observer;
     }
 
     public PeerId localId() {
@@ -582,6 +590,7 @@ public final class Network implements AutoCloseable {
         private Duration purgeAfter = Discovery.DEFAULT_PURGE_AFTER;
         private Clock clock = Clock.systemUTC();
         private AdmissionLimits admissionLimits = AdmissionLimits.defaults();
+        private GroupObserver observer = GroupObserver.NONE;
         private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
@@ -661,6 +670,15 @@ public final class Network implements AutoCloseable {
         /** The wall clock used for ticket validity and entry staleness (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * Observes every group this node joins, for metrics (default {@link GroupObserver#NONE}: nothing
+         * is observed). {@code groups-metrics-micrometer} provides one for a Micrometer registry.
+         */
+        public Builder observer(GroupObserver observer) {
+            this.observer = Objects.requireNonNull(observer);
             return this;
         }
 

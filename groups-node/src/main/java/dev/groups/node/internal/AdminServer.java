@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,10 @@ import java.util.function.Supplier;
  * the token of the {@link AdminFile}. Routes:
  * <ul>
  *   <li>{@code GET /status}: the node's status document (JSON);</li>
+ *   <li>{@code GET /metrics}: every meter in the Prometheus text format ({@link NodeMetrics});</li>
+ *   <li>{@code GET /health}: readiness, 200 when the node is a member of every configured group and each
+ *       has a known leader, 503 otherwise, with a JSON body saying which group is not; {@code GET
+ *       /health/live}: 200 while the node answers;</li>
  *   <li>{@code POST /groups/NAME/execute}: the body's lines as commands of the group's machine, executed
  *       as one batch; answers {@code {"first":i,"last":j}} once applied here;</li>
  *   <li>{@code POST /groups/NAME/query?consistency=weak|strong}: the body as one query; answers
@@ -40,6 +45,10 @@ import java.util.function.Supplier;
  * Errors are JSON too, {@code {"error":"…"}}: 401 (token), 404 (group or route), 400 (a command the
  * machine cannot parse), 413 (a body over {@value #MAX_BODY} bytes), 503 (no answer from the group).
  * Requests run on four daemon threads; a request waits at most {@value #WAIT_SECONDS} s for its group.
+ *
+ * <p>{@link #startMetrics} serves only {@code /metrics} and {@code /health} (and {@code /health/live}),
+ * without a token, on an address the operator chose ({@code --metrics-listen}) for Prometheus and probes:
+ * they show no key material and change nothing.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int WAIT_SECONDS = 10;
@@ -57,14 +66,26 @@ public final class AdminServer implements AutoCloseable {
     private final byte[] token;
     private final Supplier<Map<String, Object>> status;
     private final Function<String, JoinedGroup<?, ?, ?>> groups;
+    private final Supplier<String> metrics;
+    private final Supplier<Health> health;
+
+    /**
+     * What {@code GET /health} answers.
+     *
+     * @param ready 200 when true, 503 when false
+     * @param body  the JSON body
+     */
+    public record Health(boolean ready, Map<String, Object> body) {}
 
     private AdminServer(HttpServer server, ExecutorService threads, String token, Supplier<Map<String, Object>> status,
-                        Function<String, JoinedGroup<?, ?, ?>> groups) {
+                        Function<String, JoinedGroup<?, ?, ?>> groups, Supplier<String> metrics, Supplier<Health> health) {
         this.server = server;
         this.threads = threads;
-        this.token = token.getBytes(StandardCharsets.US_ASCII);
+        this.token = token == null ? null : token.getBytes(StandardCharsets.US_ASCII);
         this.status = status;
         this.groups = groups;
+        this.metrics = metrics;
+        this.health = health;
     }
 
     /**
@@ -73,7 +94,8 @@ public final class AdminServer implements AutoCloseable {
      * @param groups the group of a local name, or null
      */
     public static AdminServer start(int port, String token, Supplier<Map<String, Object>> status,
-                                    Function<String, JoinedGroup<?, ?, ?>> groups) {
+                                    Function<String, JoinedGroup<?, ?, ?>> groups, Supplier<String> metrics,
+                                    Supplier<Health> health) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -82,12 +104,34 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("cannot start the admin endpoint: " + e.getMessage());
         }
-        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "admin");
+        return serve(http, "admin", Objects.requireNonNull(token, "token"), status, groups, metrics, health);
+    }
+
+    /**
+     * Starts the read-only endpoint of {@code --metrics-listen} on {@code host:port}: {@code /metrics} and
+     * {@code /health} only, no token.
+     */
+    public static AdminServer startMetrics(String host, int port, Supplier<String> metrics, Supplier<Health> health) {
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+        } catch (BindException e) {
+            throw new ConfigException("--metrics-listen: " + host + ":" + port + " is in use");
+        } catch (IOException e) {
+            throw new ConfigException("--metrics-listen: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+        return serve(http, "metrics", null, null, name -> null, metrics, health);
+    }
+
+    private static AdminServer serve(HttpServer http, String name, String token, Supplier<Map<String, Object>> status,
+                                     Function<String, JoinedGroup<?, ?, ?>> groups, Supplier<String> metrics,
+                                     Supplier<Health> health) {
+        ExecutorService threads = Executors.newFixedThreadPool(token == null ? 2 : 4, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        AdminServer s = new AdminServer(http, threads, token, status, groups);
+        AdminServer s = new AdminServer(http, threads, token, status, groups, metrics, health);
         http.setExecutor(threads);
         http.createContext("/", s::handle);
         http.start();
@@ -100,12 +144,34 @@ public final class AdminServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!authorized(ex)) {
+            if (token != null && !authorized(ex)) {
                 reply(ex, 401, error("missing or wrong admin token"));
                 return;
             }
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
+            if (method.equals("GET") && path.equals("/metrics")) {
+                byte[] text = metrics.get().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", NodeMetrics.CONTENT_TYPE);
+                ex.sendResponseHeaders(200, text.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(text);
+                }
+                return;
+            }
+            if (method.equals("GET") && path.equals("/health")) {
+                Health h = health.get();
+                reply(ex, h.ready() ? 200 : 503, h.body());
+                return;
+            }
+            if (method.equals("GET") && path.equals("/health/live")) {
+                reply(ex, 200, Map.of("live", true));
+                return;
+            }
+            if (token == null) {
+                reply(ex, 404, error("no route " + method + " " + path + " (this endpoint serves /metrics and /health)"));
+                return;
+            }
             if (path.equals("/status") && method.equals("GET")) {
                 reply(ex, 200, status.get());
                 return;

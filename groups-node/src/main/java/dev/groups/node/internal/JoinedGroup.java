@@ -8,6 +8,7 @@ import dev.groups.machine.StateMachine;
 import dev.groups.node.GroupSpec;
 import dev.groups.node.TextCommands;
 import dev.groups.raft.Bond;
+import dev.groups.raft.FollowerProgress;
 import dev.groups.raft.Group;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +115,9 @@ public final class JoinedGroup<C, Q, R> {
         Cursor log = group.logPosition();
         s.put("log", cursor(log));
         s.put("restoredLog", restored.map(JoinedGroup::cursor).orElse(null));
+        long bytes = group.logSizeBytes();
+        s.put("logBytes", bytes < 0 ? null : bytes);
+        s.put("followers", followers());
         s.put("commitRate", rate.perSecond());
         s.put("commitRateWindow", rate.windowSeconds());
         Duration interval = group.config().heartbeatInterval();
@@ -131,6 +135,26 @@ public final class JoinedGroup<C, Q, R> {
         s.put("bonds", bonds);
         s.put("state", summary());
         return s;
+    }
+
+    /** On the leader: each follower's match index and lag; null on other roles (or when the group does not answer). */
+    private List<Object> followers() {
+        if (!group.isLeader()) {
+            return null;
+        }
+        try {
+            List<Object> out = new ArrayList<>();
+            for (FollowerProgress f : group.followers().get(SUMMARY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("peer", f.peer().toString());
+                m.put("matchIndex", f.matchIndex().value());
+                m.put("lag", f.lag());
+                out.add(m);
+            }
+            return out;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private String summary() {

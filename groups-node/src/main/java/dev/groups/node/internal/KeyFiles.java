@@ -4,7 +4,6 @@ import dev.groups.id.GroupKey;
 import dev.groups.id.NodeIdentity;
 import dev.groups.node.ConfigException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 /**
  * The node's secrets on disk. A group key file holds the 32-byte secret as 64 hex characters and a
@@ -42,7 +42,7 @@ public final class KeyFiles {
     }
 
     /** Reads a group key file; warns (one line on {@code warnings}) if others may read it. */
-    public static GroupKey readGroupKey(Path file, PrintStream warnings) {
+    public static GroupKey readGroupKey(Path file, Consumer<String> warnings) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -55,7 +55,7 @@ public final class KeyFiles {
             throw new ConfigException("key file " + file + " is empty (create one with: groups keygen FILE)");
         }
         if (SecretFiles.readableByOthers(file)) {
-            warnings.println("groups: warning: key file " + file + " is readable by other users (chmod 600 " + file + ")");
+            warnings.accept("groups: warning: key file " + file + " is readable by other users (chmod 600 " + file + ")");
         }
         return GroupKey.fromSecret(text);
     }

@@ -31,6 +31,9 @@ public final class StatusText {
             sb.append("  committed ").append(g.get("committed")).append("  log ").append(log.get("index"))
                     .append(" (term ").append(log.get("term")).append(")");
             Map<?, ?> restored = (Map<?, ?>) g.get("restoredLog");
+            if (g.get("logBytes") instanceof Number bytes) {
+                sb.append("  ").append(bytes(bytes.longValue())).append(" on disk");
+            }
             if (restored != null && num(restored.get("index")) > 0) {
                 sb.append("  restored at start: ").append(restored.get("index"));
             }
@@ -38,6 +41,15 @@ public final class StatusText {
             double rate = g.get("commitRate") instanceof Number n ? n.doubleValue() : 0;
             double window = g.get("commitRateWindow") instanceof Number n ? n.doubleValue() : 0;
             sb.append(String.format(Locale.ROOT, "  commit rate %.1f/s over the last %.0f s%n", rate, window));
+            if (g.get("followers") instanceof List<?> followers && !followers.isEmpty()) {
+                sb.append("  followers (match index, lag):");
+                for (Object f : followers) {
+                    Map<?, ?> m = (Map<?, ?>) f;
+                    sb.append("  ").append(shortId(str(m.get("peer")))).append(' ').append(m.get("matchIndex"))
+                            .append(" (").append(m.get("lag")).append(')');
+                }
+                sb.append('\n');
+            }
             List<?> bonds = (List<?>) g.get("bonds");
             sb.append("  bonds ").append(bonds.size()).append(bonds.isEmpty() ? "" : ":").append('\n');
             for (Object b : bonds) {
@@ -66,6 +78,20 @@ public final class StatusText {
 
     private static String shortId(String hex) {
         return hex == null ? "-" : hex.substring(0, Math.min(8, hex.length()));
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     static String duration(long millis) {

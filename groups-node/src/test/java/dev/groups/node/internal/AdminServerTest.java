@@ -36,7 +36,8 @@ class AdminServerTest {
     void start() throws Exception {
         admin = AdminFile.fresh(0);
         // no groups: a request that gets past the body check answers 404
-        server = AdminServer.start(0, admin.token(), () -> Map.of("node", "test"), name -> null);
+        server = AdminServer.start(0, admin.token(), () -> Map.of("node", "test"), name -> null,
+                () -> "# TYPE up gauge\nup 1.0\n", () -> new AdminServer.Health(false, Map.of("ready", false)));
         admin = new AdminFile(server.port(), admin.token());
         admin.write(dir);
     }
@@ -74,6 +75,39 @@ class AdminServerTest {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/status"))
                 .header("Authorization", "Bearer " + admin.token()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, status.statusCode(), status.body());
+    }
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void metricsAndHealthNeedTheTokenOnTheAdminEndpointAndNotOnTheMetricsListener() throws Exception {
+        assertEquals(401, get(admin.port(), "/metrics", null).statusCode());
+        assertEquals(401, get(admin.port(), "/health", "wrong").statusCode());
+        HttpResponse<String> metrics = get(admin.port(), "/metrics", admin.token());
+        assertEquals(200, metrics.statusCode());
+        assertEquals(NodeMetrics.CONTENT_TYPE, metrics.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("# TYPE up gauge\nup 1.0\n", metrics.body());
+        HttpResponse<String> health = get(admin.port(), "/health", admin.token());
+        assertEquals(503, health.statusCode(), "not ready");
+        assertEquals(Map.of("ready", false), Json.parse(health.body()));
+        assertEquals(200, get(admin.port(), "/health/live", admin.token()).statusCode());
+
+        AdminServer open = AdminServer.startMetrics("127.0.0.1", 0, () -> "up 1.0\n",
+                () -> new AdminServer.Health(true, Map.of("ready", true)));
+        try {
+            assertEquals(200, get(open.port(), "/metrics", null).statusCode(), "no token on the metrics listener");
+            assertEquals(200, get(open.port(), "/health", null).statusCode());
+            assertEquals(404, get(open.port(), "/status", null).statusCode(), "only metrics and health there");
+            assertEquals(404, get(open.port(), "/status", admin.token()).statusCode(), "not even with the admin token");
+        } finally {
+            open.close();
+        }
     }
 
     @Test

@@ -378,6 +378,23 @@ public final class RaftNode<C, Q, R> {
         return setup;
     }
 
+    /** While catching up ({@link #isCatchingUp()}): the leader's position the state sync heads for. */
+    public Optional<Cursor> syncTarget() {
+        return Optional.ofNullable(sync.target());
+    }
+
+    /**
+     * On the leader: each bonded follower's match index (the highest index known to be durable in its
+     * log); empty on other roles. The map is the caller's. For status displays.
+     */
+    public Map<PeerId, Long> matchIndexes() {
+        Map<PeerId, Long> out = new TreeMap<>();
+        if (role == Role.LEADER) {
+            progress.forEach((peer, p) -> out.put(peer, p.match));
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Roles
     // ------------------------------------------------------------------------------------------------

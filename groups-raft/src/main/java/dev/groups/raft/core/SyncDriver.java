@@ -72,6 +72,11 @@ final class SyncDriver<C, M> {
         return session != null;
     }
 
+    /** The position the running session heads for; null without a session. */
+    Cursor target() {
+        return session == null ? null : target;
+    }
+
     void startSession(Cursor position, PeerId positionLeader, Index leaderCommit,
                       List<LogEntry<LogPayload<C>>> entries) {
         target = position;

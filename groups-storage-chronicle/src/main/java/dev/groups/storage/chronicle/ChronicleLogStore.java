@@ -258,6 +258,12 @@ public final class ChronicleLogStore<C> implements Storage<C> {
         }
     }
 
+    /** The bytes the queue files use up to their last record (not their sparse apparent size). */
+    @Override
+    public long sizeInBytes() {
+        return closed ? -1 : log.usedBytes();
+    }
+
     @Override
     public boolean isPersistent() {
         return true;

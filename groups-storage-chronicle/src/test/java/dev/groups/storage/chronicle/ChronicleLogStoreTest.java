@@ -62,6 +62,33 @@ class ChronicleLogStoreTest {
     }
 
     @Test
+    void sizeInBytesCountsWhatTheFilesUseAndSurvivesReopenAndPrune() throws IOException {
+        InMemoryLogStore<String> model = new InMemoryLogStore<>();
+        ChronicleLogStore<String> store = fiveCycles(model);
+        try {
+            long size = store.sizeInBytes();
+            assertTrue(size > 50 * "c0-0".length(), "at least the 50 commands: " + size);
+            long apparent = 0;
+            for (Path f : StoreFiles.cycleFiles(dir)) {
+                apparent += java.nio.file.Files.size(f);
+            }
+            assertTrue(size < apparent, "not the sparse files' apparent size: " + size + " of " + apparent);
+            store.append("one more", Term.ONE);
+            assertTrue(store.sizeInBytes() > size, "an append adds its bytes");
+            store.flush();
+            long before = store.sizeInBytes();
+            store.close();
+            store = openSecondly();
+            assertEquals(before, store.sizeInBytes(), "the replay at open finds the same bytes");
+            store.prunePrefix(Index.of(25)); // deletes the first two files
+            assertTrue(store.sizeInBytes() < before, "deleted files no longer count: " + store.sizeInBytes());
+        } finally {
+            store.close();
+        }
+        assertEquals(-1, store.sizeInBytes(), "a closed store says nothing");
+    }
+
+    @Test
     void pruneDeletesTheCycleFilesBelowTheFirstLiveEntry() throws IOException {
         InMemoryLogStore<String> model = new InMemoryLogStore<>();
         ChronicleLogStore<String> store = fiveCycles(model);

@@ -32,7 +32,7 @@ public final class Cli {
     /** The command line with every command, writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new GroupsCommand(err));
-        cl.addSubcommand(new NodeCommand(out));
+        cl.addSubcommand(new NodeCommand());
         cl.addSubcommand(new StatusCommand(out));
         cl.addSubcommand(new KeygenCommand(out));
         cl.addSubcommand(new ExecCommand(out));

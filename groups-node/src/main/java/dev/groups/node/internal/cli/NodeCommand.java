@@ -5,7 +5,6 @@ import dev.groups.node.GroupSpec;
 import dev.groups.node.Node;
 import dev.groups.node.NodeOptions;
 import dev.groups.transport.Endpoint;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,8 +22,6 @@ import picocli.CommandLine.Option;
         description = {"Runs a node: joins the groups named with --group, keeps their logs in DIR, and serves "
                 + "'groups status' on a loopback admin endpoint. Ctrl-C or SIGTERM stops it cleanly."})
 public final class NodeCommand implements Callable<Integer> {
-    private final PrintStream out;
-
     @Option(names = "--data", required = true, paramLabel = "DIR",
             description = "identity, logs, admin file and plugins/ (created if missing)")
     Path data;
@@ -68,22 +65,34 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--admin-port", paramLabel = "N", description = "loopback port of the admin endpoint (default: any free one)")
     String adminPort;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+            description = "also serve /metrics and /health here, without the admin token (default: admin endpoint only)")
+    String metricsListen;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", completionCandidates = LogLevels.class,
+            description = "error, warn, info (default) or debug: the groups' own lines; Netty and Chronicle log warnings")
+    String logLevel;
+
     // For tests and the in-JVM demo only: the in-process transport joins nodes of one JVM.
     @Option(names = "--transport", hidden = true)
     String transport;
 
-    /** @param out where a running node writes its log lines (null when only parsing) */
-    public NodeCommand(PrintStream out) {
-        this.out = out;
-    }
+    /** A running node logs through {@code System.Logger} (see {@link Logging}), not to a stream it is given. */
+    public NodeCommand() {}
 
     @Override
     public Integer call() {
         NodeOptions options = options();
-        if (options.groups().isEmpty()) {
-            out.println("note: no --group given; this node only relays discovery");
+        String level = logLevel == null ? "info" : logLevel.toLowerCase(java.util.Locale.ROOT);
+        if (!LogLevels.NAMES.contains(level)) {
+            throw new ConfigException("--log-level must be one of " + String.join(", ", LogLevels.NAMES) + ", got '" + logLevel + "'");
         }
-        Node node = Node.start(options, out);
+        Logging.forNode(level, logLevel != null);
+        if (options.groups().isEmpty()) {
+            System.getLogger(Node.class.getName()).log(System.Logger.Level.INFO,
+                    "note: no --group given; this node only relays discovery");
+        }
+        Node node = Node.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close(); // SIGTERM / Ctrl-C: departure to every peer, logs synced and closed
@@ -141,7 +150,18 @@ public final class NodeCommand implements Callable<Integer> {
         }
         return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
                 network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
-                Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000));
+                Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000),
+                Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)));
+    }
+
+    /** The levels of {@code --log-level}, for checking and for bash completion. */
+    static final class LogLevels implements Iterable<String> {
+        static final List<String> NAMES = List.of("error", "warn", "info", "debug", "trace");
+
+        @Override
+        public Iterator<String> iterator() {
+            return NAMES.iterator();
+        }
     }
 
     /** What bash completion offers after {@code --storage}. */

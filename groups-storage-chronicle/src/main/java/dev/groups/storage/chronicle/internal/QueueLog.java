@@ -54,6 +54,11 @@ public final class QueueLog implements AutoCloseable {
     private FileChannel currentChannel;
     private final List<FileChannel> rolledOver = new ArrayList<>();
     private boolean newFileSinceSync;
+    /**
+     * Cycle → the file offset where its last document ends: the bytes each file uses (its apparent
+     * size is the whole sparse cycle file). Learnt by the replay at open, advanced by appends.
+     */
+    private final Map<Integer, Long> usedBytes = new HashMap<>();
 
     private QueueLog(Path dir, SingleChronicleQueue queue, Map<Integer, CycleHeaders.Header> headers) {
         this.dir = dir;
@@ -99,9 +104,11 @@ public final class QueueLog implements AutoCloseable {
             appender = queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
         }
+        long end;
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 dc.wire().bytes().write(record.bytes(), 0, record.length());
+                end = dc.wire().bytes().writePosition(); // an offset in the cycle file
             } catch (RuntimeException e) {
                 dc.rollbackOnClose();
                 throw e;
@@ -109,6 +116,7 @@ public final class QueueLog implements AutoCloseable {
         }
         long index = appender.lastIndexAppended();
         int cycle = rollCycle.toCycle(index);
+        usedBytes.merge(cycle, end, Math::max);
         if (cycle != currentCycle) {
             switchFile(cycle);
         }
@@ -202,7 +210,9 @@ public final class QueueLog implements AutoCloseable {
                 index = dc.index();
                 // documents have a 4-byte header; positions are offsets in the cycle file
                 long offset = dc.wire().bytes().readPosition() - 4;
-                lastPositions.put(rollCycle.toCycle(index), offset);
+                int cycle = rollCycle.toCycle(index);
+                lastPositions.put(cycle, offset);
+                usedBytes.merge(cycle, dc.wire().bytes().readLimit(), Math::max);
                 if (rollCycle.toSequenceNumber(index) % spacing == 0) {
                     indexed.put(index, offset);
                 }
@@ -255,6 +265,15 @@ public final class QueueLog implements AutoCloseable {
         return into.parse(n);
     }
 
+    /** The bytes the queue's files use: in each file, up to the end of its last document. Cheap. */
+    public long usedBytes() {
+        long total = 0;
+        for (long b : usedBytes.values()) {
+            total += b;
+        }
+        return total;
+    }
+
     public int cycleOf(long queueIndex) {
         return rollCycle.toCycle(queueIndex);
     }
@@ -289,6 +308,7 @@ public final class QueueLog implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot list the queue directory " + dir, e);
         }
+        usedBytes.keySet().removeIf(cycle -> cycle < keepCycle);
         if (doomed.isEmpty()) {
             return 0;
         }
