@@ -17,10 +17,14 @@ import dev.groups.raft.core.RaftMessage.AppendEntries;
 import dev.groups.raft.core.RaftMessage.AppendEntriesResponse;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.storage.InMemoryLogStore;
+import dev.groups.id.Digest;
+import dev.groups.id.GroupId;
+import dev.groups.id.NetworkId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Shorthands for driving one core by hand in the unit tests written against surviving mutants: the
@@ -85,7 +89,11 @@ final class Drive {
     }
 
     static Member leader(ConsensusConfig config, InMemoryLogStore<LogPayload<Long>> log, PeerId... peers) {
-        Member m = member(0, config, log);
+        return elect(member(0, config, log), peers);
+    }
+
+    /** Bonds the peers, stands at 10 000 and collects their grants until elected; flushes. */
+    static Member elect(Member m, PeerId... peers) {
         for (PeerId p : peers) {
             m.raft.bondUp(p, 0);
         }
@@ -100,6 +108,26 @@ final class Drive {
         assertEquals(Role.LEADER, m.raft.role());
         m.flushAndDrain(10_000);
         return m;
+    }
+
+    /** Member {@code i} over {@code log} with replication {@code tuning}, started at 0. */
+    static Member tuned(int i, ConsensusConfig config, RaftTuning tuning, InMemoryLogStore<LogPayload<Long>> log) {
+        Harness.Counter machine = new Harness.Counter();
+        RaftNode<Long, Unit, Long> raft = new RaftNode<>(new RaftSetup<>(peer(i), new GroupId(Digest.of("g")),
+                NetworkId.of("n"), config, machine, log, new SplittableRandom(i + 1), tuning));
+        raft.start(0);
+        return new Member(raft, log, machine);
+    }
+
+    /** A log holding P1's TermStart of term 1 and {@code commands} commands of term 1 (values 1, 2, ...). */
+    static InMemoryLogStore<LogPayload<Long>> termOneLog(int commands) {
+        InMemoryLogStore<LogPayload<Long>> log = new InMemoryLogStore<>();
+        log.append(new LogPayload.TermStart<>(P1), Term.ONE);
+        for (int i = 1; i <= commands; i++) {
+            log.append(LogPayload.Command.untagged((long) i), Term.ONE);
+        }
+        log.saveHardState(dev.groups.storage.HardState.of(Term.ONE, P1));
+        return log;
     }
 
     /** The messages of one type addressed to {@code to}. */
