@@ -186,7 +186,9 @@ class ClientsForwardingTest {
         m.raft.tick(deadline - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
         m.raft.tick(deadline);
-        assertEquals(Failure.UNKNOWN, failures(m.raft.drainOutcomes()).get(1L).failure());
+        ClientOutcome.Failed<Long> failed = failures(m.raft.drainOutcomes()).get(1L);
+        assertEquals(Failure.UNKNOWN, failed.failure());
+        assertTrue(failed.detail().contains("(10000 ms)"), failed.detail());
     }
 
     @Test

@@ -141,6 +141,15 @@ class RaftNodeElectionTimingTest {
     }
 
     @Test
+    void aLeaderDeposedByAnAnswerOfAHigherTermGetsAFreshElectionTimer() {
+        Member m = Drive.leader(strict(3), P1, P2);
+        m.raft.receive(P1, new RequestVoteResponse<>(Term.of(2), Vote.DENIED), 20_000);
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        assertEquals(Optional.empty(), m.raft.leader());
+        assertArmedAt(m, 20_000); // its candidacy's old deadline is long past: no instant election
+    }
+
+    @Test
     void aNewCandidacyForgetsWhoWasAskedAndWhoAbstainedBefore() {
         // Dynamic mode counts the asked members minus the abstainers. P1 and P2 abstain in term 1; in
         // term 2 they are voters again, so P3's vote alone is not a majority of 4.

@@ -140,6 +140,31 @@ class RaftNodeReplicationTest {
         assertEquals(List.of(), sentTo(m.raft.drainMessages(), P1), "one catch-up heartbeat per interval");
         m.raft.tick(10_001 + 2 * HEARTBEAT);
         assertEquals(1, sentTo(m.raft.drainMessages(), P1).size());
+        // its state sync brought it to 8: nothing is streamed again, it only hears of the commit
+        m.raft.receive(P1, granted(2, 8, 8, 9), 10_001 + 2 * HEARTBEAT + 1);
+        assertEquals(Index.of(8), m.raft.commitIndex());
+        List<AppendEntries<Long, Unit, Long>> after = sentTo(m.raft.drainMessages(), P1);
+        assertEquals(1, after.size());
+        assertTrue(after.get(0).isHeartbeat(), "8 is matched: nothing to resend");
+        assertFalse(after.get(0).catchUp());
+        assertEquals(Index.of(8), after.get(0).leaderCommit());
+    }
+
+    @Test
+    void aRetryHintBelowTheMatchNeverSendsMatchedEntriesAgain() {
+        // Window 2: [2,3] and [4,5] out, 1..3 matched, [6,7] out; the answer to [6,7] is a denial whose
+        // hint lies below the match: the leader resumes right after the match.
+        Member m = elect(tuned(0, strict(3), new RaftTuning(2, 2, 100), termOneLog(6)), P1, P2);
+        m.raft.receive(P1, denied(2, 2, 7, 1, false), 10_001);
+        List<AppendEntries<Long, Unit, Long>> sent = sentTo(m.raft.drainMessages(), P1);
+        assertEquals(List.of(2L, 3L), indices(sent.get(0)));
+        assertEquals(List.of(4L, 5L), indices(sent.get(1)));
+        m.raft.receive(P1, granted(2, 3, 1, 2), 10_002);
+        assertEquals(List.of(6L, 7L), indices(sentTo(m.raft.drainMessages(), P1).get(0)));
+        m.raft.receive(P1, denied(2, 2, 5, 4, true), 10_003);
+        sent = sentTo(m.raft.drainMessages(), P1);
+        assertEquals(Cursor.of(1, 3), sent.get(0).prev());
+        assertEquals(List.of(4L, 5L), indices(sent.get(0)));
     }
 
     @Test

@@ -288,6 +288,21 @@ class RaftNodeSyncTest {
     }
 
     @Test
+    void theProviderHearsOfASnapshotInstalledWhilePolledInTheSameEvent() {
+        Node n = catchingUp();
+        n.flushAndDrain(200);
+        n.sync().onSessionPoll = ctx -> {
+            if (ctx.committed().index().value() < 10) {
+                ctx.log().resetTo(Cursor.of(2, 10));
+                ctx.setCommitted(Cursor.of(2, 10), Optional.of(P2));
+            }
+        };
+        n.raft.tick(200 + SESSION_POLL);
+        assertEquals(Cursor.of(2, 10), n.raft.committed());
+        assertEquals(Cursor.of(2, 10), n.sync().committed.get(n.sync().committed.size() - 1));
+    }
+
+    @Test
     void aSnapshotInstalledWithoutItsTermsLeaderStillCommitsTheState() {
         Node n = catchingUp();
         n.flushAndDrain(200);
