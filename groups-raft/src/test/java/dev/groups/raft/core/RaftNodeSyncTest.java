@@ -86,6 +86,15 @@ class RaftNodeSyncTest {
     }
 
     @Test
+    void aRestartedMemberTellsTheProviderItsCommittedPositionAtOnce() {
+        // Restarted over a log pruned at 4: what the prefix held is committed and in the (restored) state.
+        InMemoryLogStore<LogPayload<Long>> log = Drive.termOneLog(6);
+        log.prunePrefix(Index.of(4));
+        Node n = new Node(strict(3), log);
+        assertEquals(List.of(Cursor.of(1, 4)), n.sync().committed.stream().distinct().toList());
+    }
+
+    @Test
     void theProviderContextTellsWhoLeadsAndFeedsCommandsOnlyOnTheLeader() {
         Node n = new Node(dynamic(), new InMemoryLogStore<>());
         n.raft.bondUp(P1, 0);
