@@ -86,6 +86,18 @@ class RaftNodeFollowerLogTest {
     }
 
     @Test
+    void cuttingAConflictingSuffixNeverCommitsWhatLiesBeforeIt() {
+        // Raft §5.3: the suffix from 3 goes; entry 2 stays, but nobody said it is committed (§5.4).
+        Member m = member(0, strict(3));
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), cmd(2, 1, 5), cmd(3, 1, 6)), 1), 100);
+        m.flushAndDrain(100);
+        m.raft.receive(P2, ae(2, P2, Cursor.of(1, 2), P1, List.of(start(3, 2, P2)), 1), 200);
+        assertEquals(Cursor.of(2, 3), m.log.last());
+        assertEquals(Index.ONE, m.raft.commitIndex());
+        assertEquals(List.of(), m.machine.applied);
+    }
+
+    @Test
     void entriesAlreadyHeldAreAcknowledgedAtOnceWithoutTouchingTheLog() {
         Member m = withTermOneTail(dynamic());
         // the same entries again, from a leader that no longer knows who started term 1 (pruned)
