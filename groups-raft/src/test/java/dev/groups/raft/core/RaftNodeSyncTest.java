@@ -312,6 +312,27 @@ class RaftNodeSyncTest {
     }
 
     @Test
+    void aSnapshotInstallRecordsWhoLedItsTermEvenIfTheSessionIsDroppedBeforeItEnds() {
+        // Installed up to (2, 10), a term P2 led; then term 3 drops the session. P3's log holds P2's (2, 10):
+        // log matching on (term, leader, index) must see that our (2, 10) is the same entry.
+        Node n = catchingUp();
+        n.flushAndDrain(200);
+        n.sync().onSessionMessage = ctx -> {
+            ctx.log().resetTo(Cursor.of(2, 10));
+            ctx.setCommitted(Cursor.of(2, 10), Optional.of(P2));
+        };
+        n.raft.receive(P3, sync("snapshot"), 300);
+        n.flushAndDrain(300);
+        n.raft.receive(P3, new AppendEntries<>(Term.of(3), P3, Cursor.of(2, 10), P2, List.of(), Index.of(10), 4, false),
+                400);
+        assertFalse(n.raft.isCatchingUp());
+        List<AppendEntriesResponse<Long, Unit, Long>> r = Drive.to(n.flushAndDrain(400), P3,
+                AppendEntriesResponse.class);
+        assertEquals(List.of(new AppendEntriesResponse<Long, Unit, Long>(Term.of(3), Vote.GRANTED, Index.of(10),
+                Index.of(10), 4, false, false)), r);
+    }
+
+    @Test
     void aSnapshotInstalledWithoutItsTermsLeaderStillCommitsTheState() {
         Node n = catchingUp();
         n.flushAndDrain(200);
