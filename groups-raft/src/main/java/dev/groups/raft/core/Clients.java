@@ -246,16 +246,16 @@ final class Clients<C, Q, R> {
         }
     }
 
+    /**
+     * A peer refused a forward or a query: it does not lead (in the term the forward named). Nothing to
+     * do. Our latest attempt always went to the leader we follow now ({@link #leaderChanged} re-sends at
+     * once when that changes), so a refusal from anyone else answers an earlier attempt that the latest
+     * one superseded: retrying on it would only spend one of the {@link RaftNode#FORWARD_ATTEMPTS}. And
+     * when the leader we follow refuses, it was deposed: the next leader's notice re-sends at once, and
+     * the attempt's deadline retries if no notice comes.
+     */
     void onNotLeader(PeerId from, NotLeader<C, Q, R> n, long now) {
-        PeerId leader = node.leader().orElse(null);
-        Forward<C> f = forwards.get(n.requestId());
-        if (f != null && leader != null && !leader.equals(from) && !leader.equals(node.localId)) {
-            retryForward(f, leader, now);
-        }
-        PendingQuery<Q> q = queries.get(n.requestId());
-        if (q != null && leader != null && !leader.equals(from) && !leader.equals(node.localId)) {
-            retryQuery(q, leader, now);
-        }
+        // deliberately empty: see above
     }
 
     private void retryForward(Forward<C> f, PeerId leader, long now) {
