@@ -1,5 +1,6 @@
 package dev.groups.raft.core;
 
+import dev.groups.consensus.Role;
 import static dev.groups.raft.core.Drive.P1;
 import static dev.groups.raft.core.Drive.P2;
 import static dev.groups.raft.core.Drive.ae;

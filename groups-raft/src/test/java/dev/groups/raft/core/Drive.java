@@ -1,5 +1,6 @@
 package dev.groups.raft.core;
 
+import dev.groups.consensus.Role;
 import static dev.groups.raft.core.Harness.member;
 import static dev.groups.raft.core.Harness.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;

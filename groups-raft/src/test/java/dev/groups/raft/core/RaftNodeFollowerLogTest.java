@@ -171,12 +171,16 @@ class RaftNodeFollowerLogTest {
         return m;
     }
 
-    /** P2 claims term 1 too; the contest is given up; P2 asks for a catch-up: 3.. is dropped. */
+    /**
+     * P2 claims term 1 too; the contest is given up; P2 asks for a catch-up naming its own entry 3, which
+     * conflicts with ours (another leader of that term): 3.. is dropped (Raft §5.3), and nothing more is
+     * unconfirmed past the commit index (2), so the session starts.
+     */
     private static long rivalAsksToCatchUp(Member m) {
         m.raft.receive(P2, ae(1, P2, Cursor.ZERO, null, List.of(), 0), 400);
         long t = m.raft.nextDeadline();
         m.raft.tick(t);
-        m.raft.receive(P2, new AppendEntries<>(Term.ONE, P2, Cursor.of(1, 9), P2, List.of(), Index.of(2), 9, true),
+        m.raft.receive(P2, new AppendEntries<>(Term.ONE, P2, Cursor.of(1, 3), P2, List.of(), Index.of(2), 9, true),
                 t + 1);
         assertTrue(m.raft.isCatchingUp());
         assertEquals(Cursor.of(1, 2), m.log.last());

@@ -1,5 +1,6 @@
 package dev.groups.raft.core;
 
+import dev.groups.consensus.Role;
 import static dev.groups.raft.core.Drive.P1;
 import static dev.groups.raft.core.Drive.P2;
 import static dev.groups.raft.core.Drive.P3;
@@ -140,12 +141,22 @@ class RaftNodeSyncTest {
         assertEquals(List.of("provider:hi"), n.sync().providerMessages);
     }
 
-    /** Strict follower of P1 (1..3 of term 1, 1 committed), then P2 of term 2 asks it to catch up to (2, 10). */
-    private static Node catchingUp() {
+    /** Strict follower of P1 (1..3 of term 1, 1 committed): a tail past the commit index no leader confirmed. */
+    private static Node withUnconfirmedTail() {
         Node n = new Node(strict(3), new InMemoryLogStore<>());
         n.raft.bondUp(P1, 0);
         n.raft.bondUp(P2, 0);
         n.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), cmd(2, 1, 5), cmd(3, 1, 6)), 1), 100);
+        n.flushAndDrain(100);
+        return n;
+    }
+
+    /** Strict follower of P1 holding only its committed TermStart; P2 of term 2 asks it to catch up to (2, 10). */
+    private static Node catchingUp() {
+        Node n = new Node(strict(3), new InMemoryLogStore<>());
+        n.raft.bondUp(P1, 0);
+        n.raft.bondUp(P2, 0);
+        n.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1)), 1), 100);
         n.flushAndDrain(100);
         n.raft.receive(P2, new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 10), P2, List.of(), Index.of(8), 5, true),
                 200);
@@ -153,10 +164,9 @@ class RaftNodeSyncTest {
     }
 
     @Test
-    void aCatchUpStartsASessionAfterDroppingTheUnconfirmedTail() {
+    void aCatchUpStartsASessionFromTheLogsEnd() {
         Node n = catchingUp();
         assertTrue(n.raft.isCatchingUp());
-        // Index 1 is committed (it matches every leader); 2..3 came from P1 and were never confirmed by P2.
         assertEquals(Cursor.of(1, 1), n.log.last());
         ScriptedSync.Session s = n.sync().session();
         assertEquals(Cursor.of(2, 10), s.position);
@@ -167,6 +177,34 @@ class RaftNodeSyncTest {
         assertEquals(List.of(new AppendEntriesResponse<Long, Unit, Long>(Term.of(2), Vote.ABSTAINED, Index.ONE,
                 Index.of(10), 5, false, false)), r, "out of the quorum while it catches up");
         assertEquals(200 + SESSION_POLL, n.raft.nextDeadline(), "a live session is polled");
+    }
+
+    @Test
+    void aCatchUpOverAnUnconfirmedTailFirstAsksTheLeaderToStreamItAndNeverDropsIt() {
+        // 2..3 came from P1 and P2 never confirmed them, but we may have acknowledged them to P1 and they
+        // may be committed: dropping them could let a candidate without them win with our vote (seed 685 of
+        // --mode strict --snapshots). Only a known conflict may go (Raft §5.3).
+        Node n = withUnconfirmedTail();
+        AppendEntries<Long, Unit, Long> catchUp = new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 10), P2, List.of(),
+                Index.of(8), 5, true);
+        n.raft.receive(P2, catchUp, 200);
+        assertFalse(n.raft.isCatchingUp());
+        assertEquals(Cursor.of(1, 3), n.log.last(), "nothing dropped");
+        assertEquals(List.of(new AppendEntriesResponse<Long, Unit, Long>(Term.of(2), Vote.DENIED, Index.of(2),
+                Index.of(10), 5, false, true)), Drive.to(n.raft.drainMessages(), P2, AppendEntriesResponse.class),
+                "stream from past the commit index (a conflict: no catch-up until it holds the leader's log)");
+        // The leader asks again with our log unchanged: it could not stream (it pruned those entries).
+        n.raft.receive(P2, new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 10), P2, List.of(), Index.of(8), 6, true), 300);
+        assertTrue(n.raft.isCatchingUp(), "then the session goes ahead");
+        assertEquals(Cursor.of(1, 3), n.log.last(), "still nothing dropped");
+    }
+
+    @Test
+    void aCatchUpNamingAConflictingEntryDropsItAndWhatFollows() {
+        Node n = withUnconfirmedTail();
+        // P2's entry 3 is of term 2: ours (term 1) conflicts, so it and all after it are uncommitted.
+        n.raft.receive(P2, new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 3), P2, List.of(), Index.of(1), 5, true), 200);
+        assertEquals(Cursor.of(1, 2), n.log.last());
     }
 
     @Test
@@ -247,7 +285,8 @@ class RaftNodeSyncTest {
         n.sync().finishWith = Optional.of(Cursor.of(2, 10));
         n.raft.tick(200 + 2 * SESSION_POLL);
         assertFalse(n.raft.isCatchingUp());
-        assertEquals(Cursor.of(1, 1), n.log.last(), "back to what matches every leader (the commit index)");
+        assertEquals(Cursor.of(2, 9), n.log.last(),
+                "the target entry is known to conflict (another leader's): it goes; the leader's probing finds the rest");
     }
 
     @Test
