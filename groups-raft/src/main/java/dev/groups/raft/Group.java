@@ -135,6 +135,23 @@ public final class Group<C, Q, R> implements AutoCloseable {
         return checked(() -> runtime.query(query, consistency));
     }
 
+    /**
+     * Hands leadership to the most up-to-date member that may lead (Raft dissertation §3.10): this member
+     * must lead; it stops taking new commands (they wait for the next leader), brings that member's log up
+     * to its own, tells it to stand at once, and steps down. Completes with the new leader, or fails with
+     * {@link GroupException.Offline} when this member does not lead or no member can take over, and with
+     * {@link GroupException.OutcomeUnknown} when no other member leads within an election timeout.
+     */
+    public CompletableFuture<PeerId> transferLeadership() {
+        return checked(() -> runtime.transferLeadership(null));
+    }
+
+    /** {@link #transferLeadership()} to {@code target}, a bonded member that may lead. */
+    public CompletableFuture<PeerId> transferLeadership(PeerId target) {
+        java.util.Objects.requireNonNull(target, "target");
+        return checked(() -> runtime.transferLeadership(target));
+    }
+
     private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new GroupException.GroupTerminated("this handle is closed"));

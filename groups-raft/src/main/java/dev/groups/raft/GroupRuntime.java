@@ -141,6 +141,13 @@ final class GroupRuntime<C, Q, R> {
         });
     }
 
+    /** Set when the group starts leaving (a leader may still hand over): a new join starts afresh. */
+    private volatile boolean leaving;
+
+    boolean isLeaving() {
+        return leaving;
+    }
+
     /** A new handle to this group. */
     synchronized void retain() {
         handles++;
@@ -153,34 +160,84 @@ final class GroupRuntime<C, Q, R> {
             last = --handles == 0;
         }
         if (last) {
-            network.groupsImpl().forget(this);
-            leave();
+            // Forgotten once gone, not before: a leader hands over first and must still hear its peers.
+            leave().whenComplete((v, e) -> network.groupsImpl().forget(this));
         }
     }
 
-    /** Leaves: Departure to every bond first (delivered before the close), then the worker stops. */
+    /**
+     * Leaves: a leader first hands leadership over (Raft dissertation §3.10, so the group does not wait a
+     * whole election timeout for the next leader), then Departure to every bond (delivered before the
+     * close), then the worker stops. A hand-over that cannot complete ends within an election timeout and
+     * the member leaves anyway.
+     */
     CompletableFuture<Void> leave() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        leaving = true;
         execute(() -> {
-            if (stopped) {
-                done.complete(null);
+            if (stopped || raft.role() != Role.LEADER || raft.bonds().isEmpty()) {
+                depart(done);
                 return;
             }
-            stopped = true;
-            departBonds();
-            raft.stop();
-            deliverOutcomes();
-            try {
-                storage.flush();
-                storage.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "closing the log of group {0} failed: {1}", id.shortHex(), e.toString());
-            }
-            LOG.log(Level.INFO, "group {0}: left", id.shortHex());
-            shutDown();
-            done.complete(null);
+            CompletableFuture<Object> handoff = new CompletableFuture<>();
+            long rid = nextRequestId++;
+            requests.put(rid, new Request<>(handoff, List.of(), false, 0));
+            raft.transferLeadership(rid, null, now());
+            requestPump();
+            handoff.whenComplete((leader, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.DEBUG, "group {0}: no hand-over before leaving: {1}", id.shortHex(), failure.getMessage());
+                } else {
+                    LOG.log(Level.INFO, "group {0}: handed leadership to {1} before leaving", id.shortHex(),
+                            ((PeerId) leader).shortHex());
+                }
+                execute(() -> depart(done));
+            });
         });
         return done;
+    }
+
+    /**
+     * Hands leadership to {@code target}, or to the most up-to-date member when null; completes with the
+     * new leader. See {@link Group#transferLeadership(PeerId)}.
+     */
+    CompletableFuture<PeerId> transferLeadership(PeerId target) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        execute(() -> {
+            if (stopped) {
+                f.completeExceptionally(terminated());
+                return;
+            }
+            long rid = nextRequestId++;
+            requests.put(rid, new Request<>(f, List.of(), false, 0));
+            raft.transferLeadership(rid, target, now());
+            requestPump();
+        });
+        if (stopped) {
+            f.completeExceptionally(terminated());
+        }
+        return f.thenApply(o -> (PeerId) o);
+    }
+
+    /** The last part of leaving, on the group thread. */
+    private void depart(CompletableFuture<Void> done) {
+        if (stopped) {
+            done.complete(null);
+            return;
+        }
+        stopped = true;
+        departBonds();
+        raft.stop();
+        deliverOutcomes();
+        try {
+            storage.flush();
+            storage.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the log of group {0} failed: {1}", id.shortHex(), e.toString());
+        }
+        LOG.log(Level.INFO, "group {0}: left", id.shortHex());
+        shutDown();
+        done.complete(null);
     }
 
     boolean isStopped() {
@@ -437,6 +494,8 @@ final class GroupRuntime<C, Q, R> {
                     r.future().complete(c.range());
                 } else if (outcome instanceof ClientOutcome.Answered<R> a) {
                     r.future().complete(a.result());
+                } else if (outcome instanceof ClientOutcome.Transferred<R> t) {
+                    r.future().complete(t.newLeader());
                 } else if (outcome instanceof ClientOutcome.Failed<R> f) {
                     // DEBUG: a burst of failures (OutcomeUnknown under load) should say why, but not flood INFO
                     LOG.log(Level.DEBUG, "group {0}: request {1} failed: {2}: {3}", id.shortHex(), outcome.requestId(),

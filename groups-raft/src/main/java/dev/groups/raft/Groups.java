@@ -43,7 +43,7 @@ public final class Groups {
     /** Returns the running group with this id, or starts {@code created}; synchronized so two joins agree. */
     synchronized GroupRuntime<?, ?, ?> joinOrStart(GroupId id, java.util.function.Supplier<GroupRuntime<?, ?, ?>> create) {
         GroupRuntime<?, ?, ?> g = active.get(id);
-        if (g == null || g.isStopped()) {
+        if (g == null || g.isStopped() || g.isLeaving()) {
             g = create.get();
             active.put(id, g);
             g.start();
@@ -62,10 +62,10 @@ public final class Groups {
 
     synchronized List<CompletableFuture<Void>> leaveAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (GroupRuntime<?, ?, ?> g : active.values()) {
-            all.add(g.leave());
+        for (GroupRuntime<?, ?, ?> g : List.copyOf(active.values())) {
+            // Routed to until gone: a leader hands over before it leaves and must still hear its peers.
+            all.add(g.leave().whenComplete((v, e) -> forget(g)));
         }
-        active.clear();
         return all;
     }
 }

@@ -41,6 +41,13 @@ public sealed interface ClientOutcome<R> {
         }
     }
 
+    /** A leadership transfer ended: {@code newLeader} leads now. */
+    record Transferred<R>(long requestId, dev.groups.id.PeerId newLeader) implements ClientOutcome<R> {
+        public Transferred {
+            Objects.requireNonNull(newLeader, "newLeader");
+        }
+    }
+
     /** Why a request failed. */
     enum Failure {
         /** No leader was known (or this node is a candidate): nothing was sent; safe to retry. */

@@ -149,6 +149,12 @@ final class Clients<C, Q, R> {
         List<C> copy = List.copyOf(commands);
         long first = nextSequence;
         nextSequence += copy.size();
+        if (node.transferring()) {
+            // Handing leadership over (dissertation §3.10): no new entries in this term; they wait for the
+            // next leader (or for this one, if the transfer fails) like any request without a leader.
+            parked.add(new Parked<>(requestId, copy, first, awaitCommit, null, now + node.config.forwardTimeout().toMillis()));
+            return;
+        }
         switch (node.role()) {
             case LEADER -> {
                 IndexRange range = appendTagged(node.session(), first, copy);
@@ -356,6 +362,11 @@ final class Clients<C, Q, R> {
     // ---------------------------------------------------------------------------------------------- role changes
 
     /** The leader this node follows changed (possibly to none, or to itself). */
+    /** A leadership transfer failed while we still lead: the commands parked meanwhile are appended now. */
+    void transferAbandoned(long now) {
+        unpark(now);
+    }
+
     void leaderChanged(PeerId leader, long now) {
         if (leader == null || leader.equals(node.localId)) {
             return; // becameLeader() serves what waited
@@ -429,6 +440,11 @@ final class Clients<C, Q, R> {
                     + " was installed before the entries were seen applied");
         }
         commits.clear();
+    }
+
+    /** An outcome the node decided itself (a leadership transfer's). */
+    void report(ClientOutcome<R> outcome) {
+        outcomes.add(outcome);
     }
 
     /** The encoded client-session table at the applied position (for a snapshot taken there). */

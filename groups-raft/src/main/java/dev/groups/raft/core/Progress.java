@@ -13,6 +13,8 @@ final class Progress {
     int inFlight;
     /** When the last AppendEntries went out (heartbeat timer). */
     long lastSentAt = Long.MIN_VALUE / 2;
+    /** When the follower last answered in this term (check-quorum). */
+    long lastHeardAt = Long.MIN_VALUE / 2;
     /** The commit index the last AppendEntries carried. */
     long sentCommit;
     /** The highest message sequence the follower has answered in this term (read-index confirmations). */

@@ -80,12 +80,61 @@ public sealed interface RaftMessage<C, Q, R> {
         }
     }
 
-    /** A candidacy (Raft §5.2), with the candidate's last log position. */
-    record RequestVote<C, Q, R>(Term term, PeerId candidate, Cursor lastLog) implements RaftMessage<C, Q, R> {
+    /**
+     * A candidacy (Raft §5.2), with the candidate's last log position.
+     *
+     * @param transfer the leader handed leadership to the candidate ({@link TimeoutNow}): voters grant it
+     *                 even while they hear from that leader (dissertation §3.10, §9.6)
+     */
+    record RequestVote<C, Q, R>(Term term, PeerId candidate, Cursor lastLog, boolean transfer)
+            implements RaftMessage<C, Q, R> {
         public RequestVote {
             Objects.requireNonNull(term, "term");
             Objects.requireNonNull(candidate, "candidate");
             Objects.requireNonNull(lastLog, "lastLog");
+        }
+
+        /** An ordinary candidacy (not a transfer). */
+        public RequestVote(Term term, PeerId candidate, Cursor lastLog) {
+            this(term, candidate, lastLog, false);
+        }
+    }
+
+    /**
+     * A pre-vote (Raft dissertation §9.6): would the receiver vote for {@code candidate} in
+     * {@code proposedTerm}? Nothing changes on either side: the candidate has not raised its term, and the
+     * receiver neither raises its term nor records a vote. It is not a term-carrying message
+     * ({@link #term()} stays zero), so a member returning from a partition cannot depose a healthy leader
+     * by asking.
+     */
+    record PreVote<C, Q, R>(Term proposedTerm, PeerId candidate, Cursor lastLog) implements RaftMessage<C, Q, R> {
+        public PreVote {
+            Objects.requireNonNull(proposedTerm, "proposedTerm");
+            Objects.requireNonNull(candidate, "candidate");
+            Objects.requireNonNull(lastLog, "lastLog");
+        }
+    }
+
+    /**
+     * The answer to a {@link PreVote}: {@code term} is the voter's current term (term-carrying: a voter
+     * ahead of the candidate makes it a follower of that term), {@code proposedTerm} echoes the question.
+     */
+    record PreVoteResponse<C, Q, R>(Term term, Term proposedTerm, Vote vote) implements RaftMessage<C, Q, R> {
+        public PreVoteResponse {
+            Objects.requireNonNull(term, "term");
+            Objects.requireNonNull(proposedTerm, "proposedTerm");
+            Objects.requireNonNull(vote, "vote");
+        }
+    }
+
+    /**
+     * Leadership transfer (Raft dissertation §3.10): the leader of {@code term}, having brought the
+     * receiver's log up to its own, asks it to stand at once, without waiting for its election timeout
+     * and without a pre-vote.
+     */
+    record TimeoutNow<C, Q, R>(Term term) implements RaftMessage<C, Q, R> {
+        public TimeoutNow {
+            Objects.requireNonNull(term, "term");
         }
     }
 

@@ -19,13 +19,17 @@ import dev.groups.raft.core.RaftMessage.CommandAck;
 import dev.groups.raft.core.RaftMessage.ForwardCommands;
 import dev.groups.raft.core.RaftMessage.ForwardQuery;
 import dev.groups.raft.core.RaftMessage.NotLeader;
+import dev.groups.raft.core.RaftMessage.PreVote;
+import dev.groups.raft.core.RaftMessage.PreVoteResponse;
 import dev.groups.raft.core.RaftMessage.QueryResponse;
 import dev.groups.raft.core.RaftMessage.RequestVote;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
+import dev.groups.raft.core.RaftMessage.TimeoutNow;
 import dev.groups.storage.HardState;
 import dev.groups.storage.Storage;
 import dev.groups.sync.RuntimeState;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -66,6 +70,7 @@ import java.util.TreeSet;
  * <p>Not thread-safe: one thread (the group's executor, or the simulator) calls everything.
  */
 public final class RaftNode<C, Q, R> {
+    private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
     /** Forward attempts (first try plus retries) before a request fails. */
     static final int FORWARD_ATTEMPTS = 3;
     /** A commit wait ({@code execute}) ends with {@code UNKNOWN} after this many forward timeouts. */
@@ -102,7 +107,18 @@ public final class RaftNode<C, Q, R> {
     private final SortedSet<PeerId> bonds = new TreeSet<>();
     private boolean dirty;
 
+    /** When we last heard from the leader we follow (an AppendEntries of its term): its lease. */
+    private long lastLeaderContact = Long.MIN_VALUE / 2;
+
+    // Pre-candidate state (Raft dissertation §9.6): asked whether we could win before raising the term.
+    private boolean preCandidate;
+    private final Set<PeerId> preRequested = new HashSet<>();
+    private final Set<PeerId> preGranted = new HashSet<>();
+    private final Set<PeerId> preAbstained = new HashSet<>();
+
     // Candidate state.
+    /** This candidacy follows a leader's TimeoutNow: its RequestVotes say so (voters ignore their lease). */
+    private boolean transferCandidacy;
     private final Set<PeerId> requested = new HashSet<>();
     private final Set<PeerId> granted = new HashSet<>();
     private final Set<PeerId> abstained = new HashSet<>();
@@ -111,6 +127,13 @@ public final class RaftNode<C, Q, R> {
     private final Map<PeerId, Progress> progress = new TreeMap<>();
     private long termStartIndex;
     private long seq;
+    /** Check-quorum: when the leader next counts who answered within an election timeout. */
+    private long quorumCheckAt;
+    /** Leadership transfer (dissertation §3.10): the member we hand over to, while we still lead. */
+    private PeerId transferTarget;
+    /** The request of the running transfer (-1: none); it ends when another member leads, or at the deadline. */
+    private long transferRequestId = -1;
+    private long transferDeadline;
     private long durableIndex;
 
     /** Follower responses held until their entries are durable. */
@@ -170,7 +193,12 @@ public final class RaftNode<C, Q, R> {
             case FOLLOWER, CANDIDATE -> {
                 if (now >= electionDeadline && !sync.inSession()) {
                     if (preference.mayLead()) {
-                        becomeCandidate(now);
+                        // A contested term is left behind here too: when the members that hold a lease keep
+                        // our pre-vote from winning, the leader they follow is the one to follow next (log
+                        // matching on the term's leader keeps a rival's entries apart). Before pre-votes a
+                        // new election always settled it; now one happens only if a quorum wants it.
+                        contestedTerm = null;
+                        startPreVote(now);
                     } else {
                         // An observer cannot end a contested term by standing itself, and when the members
                         // that can lead have all settled on one leader of that term, nobody else will: follow
@@ -181,7 +209,10 @@ public final class RaftNode<C, Q, R> {
                     }
                 }
             }
-            case LEADER -> { } // heartbeats are sent by replicate()
+            case LEADER -> checkQuorum(now); // heartbeats are sent by replicate()
+        }
+        if (transferRequestId >= 0 && now >= transferDeadline) {
+            endTransfer(null, "the leadership transfer did not complete within an election timeout", now);
         }
         clients.tick(now);
         afterEvent(now);
@@ -193,12 +224,16 @@ public final class RaftNode<C, Q, R> {
             return;
         }
         if (role == Role.LEADER) {
-            progress.put(peer, new Progress(log.last().index().value() + 1));
+            Progress pr = new Progress(log.last().index().value() + 1);
+            pr.lastHeardAt = now;
+            progress.put(peer, pr);
         } else if (role == Role.CANDIDATE && requested.add(peer)) {
             // Raft §5.2: a candidate keeps asking until answered. A member that bonds mid-election (it
             // restarted, or a partition healed) is asked too, or the election can only time out. In
             // dynamic mode it also joins the denominator, which only makes winning harder.
-            send(peer, new RequestVote<>(term, localId, log.last()));
+            send(peer, new RequestVote<>(term, localId, log.last(), transferCandidacy));
+        } else if (preCandidate && preRequested.add(peer)) {
+            send(peer, new PreVote<>(term.next(), localId, log.last()));
         }
         afterEvent(now);
     }
@@ -219,6 +254,13 @@ public final class RaftNode<C, Q, R> {
     public void receive(PeerId from, RaftMessage<C, Q, R> message, long now) {
         checkStarted();
         Term t = message.term();
+        if (message instanceof RequestVote<C, Q, R> rv && t.isAfter(term) && !rv.transfer() && inLease(now)) {
+            // Dissertation §4.2.3 and §9.6: while we hear from a leader, a candidacy for a later term is
+            // ignored altogether (term included). A member coming back from a partition cannot depose a
+            // healthy leader; a leader cut off from a quorum stops holding the lease (check-quorum).
+            afterEvent(now);
+            return;
+        }
         if (t.isAfter(term)) {
             // Raft §5.1: a higher term makes anyone a follower; an AppendEntries names the new leader.
             becomeFollower(t, message instanceof AppendEntries<C, Q, R> ae ? ae.leader() : null, now);
@@ -226,7 +268,7 @@ public final class RaftNode<C, Q, R> {
         if (message instanceof AppendEntries<C, Q, R> ae) {
             onAppendEntries(from, ae, now);
         } else if (message instanceof AppendEntriesResponse<C, Q, R> r) {
-            onAppendEntriesResponse(from, r);
+            onAppendEntriesResponse(from, r, now);
         } else if (message instanceof RequestVote<C, Q, R> rv) {
             onRequestVote(from, rv, now);
         } else if (message instanceof RequestVoteResponse<C, Q, R> r) {
@@ -243,6 +285,12 @@ public final class RaftNode<C, Q, R> {
             clients.onQueryResponse(q);
         } else if (message instanceof SyncMessage<C, Q, R> m) {
             sync.onMessage(from, m.payload(), now);
+        } else if (message instanceof PreVote<C, Q, R> pv) {
+            onPreVote(from, pv, now);
+        } else if (message instanceof PreVoteResponse<C, Q, R> r) {
+            onPreVoteResponse(from, r, now);
+        } else if (message instanceof TimeoutNow<C, Q, R> tn) {
+            onTimeoutNow(from, tn, now);
         }
         afterEvent(now);
     }
@@ -314,8 +362,12 @@ public final class RaftNode<C, Q, R> {
             for (Progress p : progress.values()) {
                 d = Math.min(d, p.lastSentAt + config.heartbeatInterval().toMillis());
             }
+            d = Math.min(d, quorumCheckAt);
         } else {
             d = Math.min(d, electionDeadline);
+        }
+        if (transferRequestId >= 0) {
+            d = Math.min(d, transferDeadline);
         }
         return Math.min(d, sync.nextDeadline());
     }
@@ -326,6 +378,11 @@ public final class RaftNode<C, Q, R> {
 
     public Role role() {
         return role;
+    }
+
+    /** True while this follower asks for pre-votes (its election timer fired; its term is not raised yet). */
+    public boolean isPreCandidate() {
+        return preCandidate;
     }
 
     public Term term() {
@@ -401,6 +458,8 @@ public final class RaftNode<C, Q, R> {
 
     private void becomeFollower(Term newTerm, PeerId newLeader, long now) {
         boolean termChanged = !newTerm.equals(term);
+        preCandidate = false;
+        transferTarget = null; // a transfer still waiting to hand over ends with this leadership
         if (termChanged) {
             term = newTerm;
             votedFor = null;
@@ -430,7 +489,9 @@ public final class RaftNode<C, Q, R> {
         clients.leaderChanged(leader, now);
     }
 
-    private void becomeCandidate(long now) {
+    private void becomeCandidate(long now, boolean transfer) {
+        preCandidate = false;
+        transferCandidacy = transfer;
         role = Role.CANDIDATE;
         term = term.next();
         votedFor = localId;
@@ -447,7 +508,7 @@ public final class RaftNode<C, Q, R> {
         requested.addAll(bonds);
         granted.add(localId);
         electionDeadline = now + randomElectionTimeout();
-        RequestVote<C, Q, R> rv = new RequestVote<>(term, localId, log.last());
+        RequestVote<C, Q, R> rv = new RequestVote<>(term, localId, log.last(), transfer);
         for (PeerId p : bonds) {
             send(p, rv);
         }
@@ -483,8 +544,11 @@ public final class RaftNode<C, Q, R> {
         history.appended(new LogEntry<>(start, term, new LogPayload.TermStart<>(localId)));
         termStartIndex = start.value();
         for (PeerId p : bonds) {
-            progress.put(p, new Progress(termStartIndex));
+            Progress pr = new Progress(termStartIndex);
+            pr.lastHeardAt = now; // a fresh leader has an election timeout before the first quorum check
+            progress.put(p, pr);
         }
+        quorumCheckAt = now + config.electionTimeout().toMillis();
         clients.becameLeader(now);
         clients.leaderChanged(localId, now);
         advanceCommit();
@@ -553,6 +617,230 @@ public final class RaftNode<C, Q, R> {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // Pre-vote (Raft dissertation §9.6) and the leader's lease
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * True while we hear from a leader: we lead (check-quorum ends that when a quorum stops answering), or
+     * the leader we follow spoke within the minimum election timeout.
+     */
+    private boolean inLease(long now) {
+        return role == Role.LEADER
+                || (leader != null && now - lastLeaderContact < config.electionTimeout().toMillis());
+    }
+
+    /** Our election timer fired: ask whether we could win before raising the term (nothing changes yet). */
+    private void startPreVote(long now) {
+        preCandidate = true;
+        preRequested.clear();
+        preGranted.clear();
+        preAbstained.clear();
+        preRequested.addAll(bonds);
+        preGranted.add(localId);
+        if (role == Role.FOLLOWER && leader != null) {
+            leader = null; // silent for an election timeout: we no longer follow it
+            online = false;
+            clients.leaderChanged(null, now);
+        }
+        electionDeadline = now + randomElectionTimeout() * preference.timeoutFactor(); // the next attempt
+        PreVote<C, Q, R> pv = new PreVote<>(term.next(), localId, log.last());
+        for (PeerId p : bonds) {
+            send(p, pv);
+        }
+        checkPreVote(now);
+    }
+
+    /** Counted as a real election would count (strict: a majority of the voting size; dynamic: of those asked). */
+    private void checkPreVote(long now) {
+        if (!preCandidate) {
+            return;
+        }
+        int votes = preGranted.size();
+        boolean won;
+        if (config.isStrict()) {
+            won = votes >= config.votingMembers().getAsInt() / 2 + 1;
+        } else {
+            won = votes >= (preRequested.size() + 1 - preAbstained.size()) / 2 + 1;
+        }
+        if (won) {
+            becomeCandidate(now, false);
+        }
+    }
+
+    /**
+     * Would we vote for this candidate in its proposed term? The rules of a real vote, except that we
+     * record nothing, and that we refuse while we hear from a leader (§9.6): then the candidate is the one
+     * cut off, and an election would only disrupt the group.
+     */
+    private void onPreVote(PeerId from, PreVote<C, Q, R> pv, long now) {
+        int cmp = pv.lastLog().compareTo(log.last());
+        Vote vote;
+        if (!pv.proposedTerm().isAfter(term) || cmp < 0 || inLease(now)) {
+            vote = Vote.DENIED;
+        } else if (!preference.mayLead()) {
+            vote = Vote.ABSTAINED; // observers never count
+        } else if (cmp > 0 && !config.isStrict()) {
+            vote = Vote.ABSTAINED; // dynamic mode: a lagging member leaves the denominator, as in a real vote
+        } else {
+            vote = Vote.GRANTED;
+        }
+        send(from, new PreVoteResponse<>(term, pv.proposedTerm(), vote));
+    }
+
+    private void onPreVoteResponse(PeerId from, PreVoteResponse<C, Q, R> r, long now) {
+        if (!preCandidate || !r.proposedTerm().equals(term.next()) || !preRequested.contains(from)) {
+            return; // stale: another round, or our term moved on
+        }
+        switch (r.vote()) {
+            case GRANTED -> preGranted.add(from);
+            case ABSTAINED -> preAbstained.add(from);
+            case DENIED -> { }
+        }
+        checkPreVote(now);
+    }
+
+    /**
+     * Check-quorum: a leader that has not heard from a quorum for an election timeout steps down (it is
+     * probably cut off; its lease must not keep the others from electing someone they can reach). Members
+     * that only observe do not count; in dynamic mode the quorum is of the bonded members, as in elections.
+     * Checked every heartbeat interval against a window one heartbeat shorter than the election timeout,
+     * so a leader cut off steps down within one election timeout of the last answer it got, while a
+     * healthy follower still has several heartbeats' time to answer.
+     */
+    private void checkQuorum(long now) {
+        if (now < quorumCheckAt) {
+            return;
+        }
+        long heartbeat = config.heartbeatInterval().toMillis();
+        long timeout = Math.max(heartbeat, config.electionTimeout().toMillis() - heartbeat);
+        quorumCheckAt = now + heartbeat;
+        int heard = 1;
+        int members = 1;
+        for (Progress p : progress.values()) {
+            if (p.observer) {
+                continue;
+            }
+            members++;
+            if (now - p.lastHeardAt < timeout) {
+                heard++;
+            }
+        }
+        int needed = (config.isStrict() ? config.votingMembers().getAsInt() : members) / 2 + 1;
+        if (heard < needed) {
+            LOG.log(Level.DEBUG, "{0}: heard from {1} of {2} needed in an election timeout: stepping down in term {3}",
+                    localId.shortHex(), heard, needed, term);
+            becomeFollower(term, null, now);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Leadership transfer (Raft dissertation §3.10)
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Hands leadership to {@code target}, or to the most up-to-date member that may lead when null. The
+     * leader stops taking new local commands, brings the target's log up to its own, sends it
+     * {@link TimeoutNow} and steps down; the request ends with {@link ClientOutcome.Transferred} once
+     * another member leads, or fails after an election timeout ({@code UNKNOWN}), or at once when this
+     * node does not lead or has no one to hand over to ({@code OFFLINE}).
+     */
+    public void transferLeadership(long requestId, PeerId target, long now) {
+        checkStarted();
+        startTransfer(requestId, target, now);
+        afterEvent(now);
+    }
+
+    private void startTransfer(long requestId, PeerId target, long now) {
+        if (role != Role.LEADER) {
+            clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE, "this member does not lead"));
+            return;
+        }
+        if (transferRequestId >= 0) {
+            clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE,
+                    "a transfer to " + transferTarget.shortHex() + " is already running"));
+            return;
+        }
+        PeerId to = target;
+        if (to == null) {
+            long best = -1;
+            for (Map.Entry<PeerId, Progress> e : progress.entrySet()) { // in id order: ties go to the lowest id
+                Progress p = e.getValue();
+                if (!p.observer && p.inSync && p.match > best) {
+                    best = p.match;
+                    to = e.getKey();
+                }
+            }
+        }
+        String refusal = to == null ? "no bonded member that may lead is in sync"
+                : to.equals(localId) ? "this member already leads"
+                : !progress.containsKey(to) ? to.shortHex() + " is not bonded"
+                : progress.get(to).observer ? to.shortHex() + " only observes" : null;
+        if (refusal != null) {
+            clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE, "cannot transfer: " + refusal));
+            return;
+        }
+        transferTarget = to;
+        transferRequestId = requestId;
+        transferDeadline = now + config.electionTimeout().toMillis();
+        handOverIfReady(now);
+    }
+
+    /** True while this leader hands over: it takes no new local commands. */
+    boolean transferring() {
+        return role == Role.LEADER && transferTarget != null;
+    }
+
+    /** Sends TimeoutNow once the target holds our whole log durably, then steps down. */
+    private void handOverIfReady(long now) {
+        if (!transferring()) {
+            return;
+        }
+        Progress p = progress.get(transferTarget);
+        if (p == null) {
+            endTransfer(null, transferTarget.shortHex() + " lost its bond during the transfer", now);
+            return;
+        }
+        long last = log.last().index().value();
+        if (p.match < last || durableIndex < last) {
+            return;
+        }
+        send(transferTarget, new TimeoutNow<>(term));
+        LOG.log(Level.DEBUG, "{0}: handing leadership of term {1} to {2}", localId.shortHex(), term, transferTarget.shortHex());
+        // Nothing more may be appended in this term: step down now. The request waits for the new leader.
+        becomeFollower(term, null, now);
+    }
+
+    /** Ends the running transfer: {@code newLeader} took over, or it failed with {@code failure}. */
+    private void endTransfer(PeerId newLeader, String failure, long now) {
+        long id = transferRequestId;
+        transferRequestId = -1;
+        boolean stillLeading = role == Role.LEADER;
+        transferTarget = null;
+        if (newLeader != null) {
+            clients.report(new ClientOutcome.Transferred<>(id, newLeader));
+        } else {
+            clients.report(new ClientOutcome.Failed<>(id, ClientOutcome.Failure.UNKNOWN, failure));
+        }
+        if (stillLeading) {
+            clients.transferAbandoned(now); // take the commands parked during the attempt
+        }
+    }
+
+    /** A transfer we started ends when another member leads a later term. */
+    private void watchTransfer(long now) {
+        if (transferRequestId >= 0 && role != Role.LEADER && leader != null && !leader.equals(localId)) {
+            endTransfer(leader, null, now);
+        }
+    }
+
+    /** The leader hands over to us: stand at once, without waiting for the timer or a pre-vote. */
+    private void onTimeoutNow(PeerId from, TimeoutNow<C, Q, R> tn, long now) {
+        if (tn.term().equals(term) && role == Role.FOLLOWER && preference.mayLead() && !sync.inSession()) {
+            becomeCandidate(now, true);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Replication: follower side
     // ------------------------------------------------------------------------------------------------
 
@@ -593,6 +881,8 @@ public final class RaftNode<C, Q, R> {
             return;
         }
         resetElectionTimer(now);
+        lastLeaderContact = now;
+        preCandidate = false;
         if (sync.inSession()) {
             sync.buffer(ae.prev(), ae.entries());
             reply(from, ae, Vote.ABSTAINED, log.last().index().value(), false);
@@ -796,7 +1086,7 @@ public final class RaftNode<C, Q, R> {
     // Replication: leader side
     // ------------------------------------------------------------------------------------------------
 
-    private void onAppendEntriesResponse(PeerId from, AppendEntriesResponse<C, Q, R> r) {
+    private void onAppendEntriesResponse(PeerId from, AppendEntriesResponse<C, Q, R> r, long nowForResponses) {
         if (role != Role.LEADER || !r.term().equals(term)) {
             return;
         }
@@ -804,6 +1094,7 @@ public final class RaftNode<C, Q, R> {
         if (p == null) {
             return;
         }
+        p.lastHeardAt = nowForResponses;
         p.inFlight = Math.max(0, p.inFlight - 1);
         p.ackedSeq = Math.max(p.ackedSeq, r.seq());
         p.observer = r.observer();
@@ -1000,6 +1291,8 @@ public final class RaftNode<C, Q, R> {
         applyCommitted(now);
         sync.poll(now);
         replicate(now);
+        handOverIfReady(now);
+        watchTransfer(now);
         clients.afterEvent(now);
         applyCommitted(now);
     }

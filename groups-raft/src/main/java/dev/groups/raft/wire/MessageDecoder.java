@@ -17,9 +17,12 @@ import dev.groups.raft.core.RaftMessage.ForwardCommands;
 import dev.groups.raft.core.RaftMessage.ForwardQuery;
 import dev.groups.raft.core.RaftMessage.NotLeader;
 import dev.groups.raft.core.RaftMessage.QueryResponse;
+import dev.groups.raft.core.RaftMessage.PreVote;
+import dev.groups.raft.core.RaftMessage.PreVoteResponse;
 import dev.groups.raft.core.RaftMessage.RequestVote;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
+import dev.groups.raft.core.RaftMessage.TimeoutNow;
 import dev.groups.raft.core.Vote;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,10 @@ final class MessageDecoder<C, Q, R> {
             case WireFormat.FORWARD_QUERY -> forwardQuery(in);
             case WireFormat.QUERY_RESPONSE -> queryResponse(in);
             case WireFormat.SYNC_MESSAGE -> new SyncMessage<>(in.bytes());
+            case WireFormat.PRE_VOTE -> new PreVote<>(Term.of(in.varint()), in.peer(), cursor(in));
+            case WireFormat.PRE_VOTE_RESPONSE -> new PreVoteResponse<>(Term.of(in.varint()), Term.of(in.varint()),
+                    WireFormat.vote(in.u8()));
+            case WireFormat.TIMEOUT_NOW -> new TimeoutNow<>(Term.of(in.varint()));
             default -> throw new CodecException("unknown message tag 0x" + Integer.toHexString(tag));
         };
         in.expectEnd();
@@ -96,7 +103,8 @@ final class MessageDecoder<C, Q, R> {
     private RequestVote<C, Q, R> requestVote(WireReader in) {
         Term term = Term.of(in.varint());
         PeerId candidate = in.peer();
-        return new RequestVote<>(term, candidate, cursor(in));
+        Cursor lastLog = cursor(in);
+        return new RequestVote<>(term, candidate, lastLog, in.bool());
     }
 
     private RequestVoteResponse<C, Q, R> requestVoteResponse(WireReader in) {

@@ -16,9 +16,12 @@ import dev.groups.raft.core.RaftMessage.ForwardCommands;
 import dev.groups.raft.core.RaftMessage.ForwardQuery;
 import dev.groups.raft.core.RaftMessage.NotLeader;
 import dev.groups.raft.core.RaftMessage.QueryResponse;
+import dev.groups.raft.core.RaftMessage.PreVote;
+import dev.groups.raft.core.RaftMessage.PreVoteResponse;
 import dev.groups.raft.core.RaftMessage.RequestVote;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
+import dev.groups.raft.core.RaftMessage.TimeoutNow;
 import java.util.List;
 
 /**
@@ -63,6 +66,21 @@ final class MessageEncoder<C, Q, R> {
             return queryResponse(m);
         } else if (message instanceof SyncMessage<C, Q, R> m) {
             return syncMessage(m);
+        } else if (message instanceof PreVote<C, Q, R> m) {
+            return preVote(m);
+        } else if (message instanceof PreVoteResponse<C, Q, R> m) {
+            WireWriter out = new WireWriter(checkSize(1 + varintSize(m.term().value())
+                    + varintSize(m.proposedTerm().value()) + 1));
+            out.u8(WireFormat.PRE_VOTE_RESPONSE);
+            out.varint(m.term().value());
+            out.varint(m.proposedTerm().value());
+            out.u8(WireFormat.voteCode(m.vote()));
+            return out.finish();
+        } else if (message instanceof TimeoutNow<C, Q, R> m) {
+            WireWriter out = new WireWriter(checkSize(1 + varintSize(m.term().value())));
+            out.u8(WireFormat.TIMEOUT_NOW);
+            out.varint(m.term().value());
+            return out.finish();
         }
         throw new CodecException(message == null ? "null message" : "unknown message " + message.getClass());
     }
@@ -124,9 +142,21 @@ final class MessageEncoder<C, Q, R> {
 
     private byte[] requestVote(RequestVote<C, Q, R> m) {
         WireWriter out = new WireWriter(checkSize(1 + varintSize(m.term().value()) + PEER_BYTES
-                + varintSize(m.lastLog().term().value()) + varintSize(m.lastLog().index().value())));
+                + varintSize(m.lastLog().term().value()) + varintSize(m.lastLog().index().value()) + 1));
         out.u8(WireFormat.REQUEST_VOTE);
         out.varint(m.term().value());
+        out.peer(m.candidate());
+        out.varint(m.lastLog().term().value());
+        out.varint(m.lastLog().index().value());
+        out.bool(m.transfer());
+        return out.finish();
+    }
+
+    private byte[] preVote(PreVote<C, Q, R> m) {
+        WireWriter out = new WireWriter(checkSize(1 + varintSize(m.proposedTerm().value()) + PEER_BYTES
+                + varintSize(m.lastLog().term().value()) + varintSize(m.lastLog().index().value())));
+        out.u8(WireFormat.PRE_VOTE);
+        out.varint(m.proposedTerm().value());
         out.peer(m.candidate());
         out.varint(m.lastLog().term().value());
         out.varint(m.lastLog().index().value());

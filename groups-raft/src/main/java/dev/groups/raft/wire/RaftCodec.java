@@ -37,7 +37,7 @@ import java.util.Objects;
  *   <tr><td>{@code 0x02}</td><td>AppendEntriesResponse</td><td>term varint, vote, index varint,
  *       prevIndex varint, seq varint, observer bool, conflict bool</td></tr>
  *   <tr><td>{@code 0x03}</td><td>RequestVote</td><td>term varint, candidate peer, lastLog.term varint,
- *       lastLog.index varint</td></tr>
+ *       lastLog.index varint, transfer bool</td></tr>
  *   <tr><td>{@code 0x04}</td><td>RequestVoteResponse</td><td>term varint, vote</td></tr>
  *   <tr><td>{@code 0x05}</td><td>ForwardCommands</td><td>requestId varint, session u64,
  *       firstSequence varint, commands list of bytes, leaderTerm varint</td></tr>
@@ -48,6 +48,10 @@ import java.util.Objects;
  *   <tr><td>{@code 0x09}</td><td>QueryResponse</td><td>requestId varint, result bytes,
  *       position varint</td></tr>
  *   <tr><td>{@code 0x0A}</td><td>SyncMessage</td><td>payload bytes</td></tr>
+ *   <tr><td>{@code 0x0B}</td><td>PreVote</td><td>proposedTerm varint, candidate peer, lastLog.term varint,
+ *       lastLog.index varint</td></tr>
+ *   <tr><td>{@code 0x0C}</td><td>PreVoteResponse</td><td>term varint, proposedTerm varint, vote</td></tr>
+ *   <tr><td>{@code 0x0D}</td><td>TimeoutNow</td><td>term varint</td></tr>
  * </table>
  *
  * <p>A log entry's index is not sent: the entry at position {@code i} of an AppendEntries is at

@@ -18,6 +18,9 @@ final class WireFormat {
     static final int FORWARD_QUERY = 0x08;
     static final int QUERY_RESPONSE = 0x09;
     static final int SYNC_MESSAGE = 0x0A;
+    static final int PRE_VOTE = 0x0B;
+    static final int PRE_VOTE_RESPONSE = 0x0C;
+    static final int TIMEOUT_NOW = 0x0D;
 
     /** Bytes of a {@code PeerId}. */
     static final int PEER_BYTES = Digest.LENGTH;

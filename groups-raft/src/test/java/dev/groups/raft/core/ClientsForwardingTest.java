@@ -121,7 +121,7 @@ class ClientsForwardingTest {
                 new ClientOutcome.Committed<Long>(1, IndexRange.of(2, 2)),
                 new ClientOutcome.Assigned<Long>(2, IndexRange.of(3, 3), true)), m.raft.drainOutcomes());
         // and the forwards are settled: nothing is retried at their deadline
-        m.raft.tick(110 + FORWARD);
+        Harness.stand(m.raft, 110 + FORWARD);
         assertEquals(List.of(), forwards(m));
         assertEquals(List.of(), m.raft.drainOutcomes());
     }
@@ -153,23 +153,23 @@ class ClientsForwardingTest {
         long deadline = 110 + FORWARD;
         for (int attempt = 2; attempt <= RaftNode.FORWARD_ATTEMPTS; attempt++) {
             assertEquals(deadline, m.raft.nextDeadline(), "attempt " + attempt + " is due one forward timeout later");
-            m.raft.tick(deadline - 1);
+            Harness.stand(m.raft, deadline - 1);
             assertEquals(List.of(), forwards(m));
-            m.raft.tick(deadline);
+            Harness.stand(m.raft, deadline);
             List<ForwardCommands<Long, Unit, Long>> again = forwards(m);
             assertEquals(1, again.size(), "attempt " + attempt);
             assertEquals(1, again.get(0).firstSequence(), "a retry keeps its sequence number");
             deadline += FORWARD;
         }
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(deadline - 1);
+        Harness.stand(m.raft, deadline - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(deadline);
+        Harness.stand(m.raft, deadline);
         ClientOutcome.Failed<Long> failed = failures(m.raft.drainOutcomes()).get(1L);
         assertEquals(Failure.UNKNOWN, failed.failure(), "sent three times: it may have been appended");
         assertTrue(failed.detail().contains("after 3 attempts"), failed.detail());
         assertEquals(List.of(), forwards(m));
-        m.raft.tick(deadline + 10 * FORWARD);
+        Harness.stand(m.raft, deadline + 10 * FORWARD);
         assertEquals(List.of(), m.raft.drainOutcomes(), "ended once");
     }
 
@@ -183,9 +183,9 @@ class ClientsForwardingTest {
         long deadline = 110 + RaftNode.COMMIT_WAIT_FORWARD_TIMEOUTS * FORWARD;
         assertEquals(deadline, m.raft.nextDeadline());
         m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 1), deadline - 1);
-        m.raft.tick(deadline - 1);
+        Harness.stand(m.raft, deadline - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(deadline);
+        Harness.stand(m.raft, deadline);
         ClientOutcome.Failed<Long> failed = failures(m.raft.drainOutcomes()).get(1L);
         assertEquals(Failure.UNKNOWN, failed.failure());
         assertTrue(failed.detail().contains("(10000 ms)"), failed.detail());
@@ -197,16 +197,17 @@ class ClientsForwardingTest {
         m.raft.propose(1, List.of(5L), false, 110);
         m.raft.query(2, Unit.INSTANCE, Consistency.STRONG, 110);
         m.raft.drainMessages();
-        // A candidate of term 2 (behind us, so denied): we follow nobody now.
-        m.raft.receive(P2, new RequestVote<>(Term.of(2), P2, Cursor.ZERO), 120);
+        // A candidate of term 2 (behind us, so denied) that P1 handed over to (so our lease of P1 does not
+        // hold it off): we follow nobody now.
+        m.raft.receive(P2, new RequestVote<>(Term.of(2), P2, Cursor.ZERO, true), 120);
         assertTrue(m.raft.leader().isEmpty());
-        m.raft.tick(110 + FORWARD);
+        Harness.stand(m.raft, 110 + FORWARD);
         ClientOutcome.Failed<Long> f = failures(m.raft.drainOutcomes()).get(1L);
         assertEquals(Failure.UNKNOWN, f.failure(), "it was sent: it may be appended");
         assertTrue(f.detail().contains("no leader to retry"), f.detail());
-        m.raft.tick(110 + QUERY - 1);
+        Harness.stand(m.raft, 110 + QUERY - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(110 + QUERY);
+        Harness.stand(m.raft, 110 + QUERY);
         ClientOutcome.Failed<Long> q = failures(m.raft.drainOutcomes()).get(2L);
         assertEquals(Failure.OFFLINE, q.failure(), "a read changes nothing: safe to retry");
         assertTrue(q.detail().contains("no leader to retry"), q.detail());
@@ -221,15 +222,15 @@ class ClientsForwardingTest {
         long deadline = 110 + QUERY;
         for (int attempt = 2; attempt <= RaftNode.FORWARD_ATTEMPTS; attempt++) {
             assertEquals(deadline, m.raft.nextDeadline());
-            m.raft.tick(deadline - 1);
+            Harness.stand(m.raft, deadline - 1);
             assertEquals(List.of(), queries(m));
-            m.raft.tick(deadline);
+            Harness.stand(m.raft, deadline);
             assertEquals(1, queries(m).size(), "attempt " + attempt);
             deadline += QUERY;
         }
-        m.raft.tick(deadline - 1);
+        Harness.stand(m.raft, deadline - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(deadline);
+        Harness.stand(m.raft, deadline);
         ClientOutcome.Failed<Long> failed = failures(m.raft.drainOutcomes()).get(1L);
         assertEquals(Failure.OFFLINE, failed.failure());
         assertTrue(failed.detail().contains("after 3 attempts"), failed.detail());
@@ -283,7 +284,7 @@ class ClientsForwardingTest {
         assertTrue(m.raft.leader().isEmpty());
         long t = m.raft.nextDeadline();
         assertTrue(t < 110 + 30_000);
-        m.raft.tick(t);
+        Harness.stand(m.raft, t);
         m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 0), t + 1);
         assertEquals(java.util.Optional.of(P1), m.raft.leader());
         List<Outgoing<Long, Unit, Long>> out = m.flushAndDrain(t + 1);
@@ -319,9 +320,9 @@ class ClientsForwardingTest {
         m.raft.receive(P1, new NotLeader<>(2), 210);
         assertEquals(List.of(), m.raft.drainMessages(), "nothing re-sent on a stale refusal");
         // P2 stays silent: the forward still has its third attempt, one forward timeout later.
-        m.raft.tick(200 + FORWARD);
+        Harness.stand(m.raft, 200 + FORWARD);
         assertEquals(1, forwards(m).size(), "the third attempt");
-        m.raft.tick(200 + QUERY);
+        Harness.stand(m.raft, 200 + QUERY);
         assertEquals(1, queries(m).size(), "the query's third attempt");
         assertEquals(List.of(), m.raft.drainOutcomes());
     }
@@ -348,7 +349,7 @@ class ClientsForwardingTest {
         m.raft.receive(P1, new QueryResponse<>(1, 42L, Index.of(7)), 120);
         assertEquals(List.of(new ClientOutcome.Answered<Long>(1, new QueryResultAt<>(42L, Index.of(7)))),
                 m.raft.drainOutcomes());
-        m.raft.tick(110 + QUERY);
+        Harness.stand(m.raft, 110 + QUERY);
         assertEquals(List.of(), m.raft.drainMessages(), "an answered query is not retried");
         assertTrue(m.raft.nextDeadline() > 110 + 10 * QUERY, "no timer left but the election's");
     }

@@ -53,7 +53,7 @@ class ClientsLeaderTest {
     /** A lone dynamic member elects itself at its first election deadline. */
     private static Member loneLeader() {
         Member m = member(0, quickElections(ConsensusConfig.builder()));
-        m.raft.tick(m.raft.nextDeadline());
+        Harness.stand(m.raft, m.raft.nextDeadline());
         assertEquals(Role.LEADER, m.raft.role());
         m.flushAndDrain(m.raft.nextDeadline());
         assertEquals(Index.ONE, m.raft.commitIndex());
@@ -96,7 +96,7 @@ class ClientsLeaderTest {
         m.raft.drainMessages();
         m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(tagged(2, 1, 5, s, 1)), 0), 120);
         m.flushAndDrain(120);
-        m.raft.tick(m.raft.nextDeadline()); // alone: elected in term 2
+        Harness.stand(m.raft, m.raft.nextDeadline()); // alone: elected in term 2
         assertEquals(Role.LEADER, m.raft.role());
         assertEquals(List.of(
                 new ClientOutcome.Assigned<Long>(1, IndexRange.of(2, 2), false),
@@ -112,7 +112,7 @@ class ClientsLeaderTest {
         Member m = member(0, quickElections(ConsensusConfig.builder()));
         m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), tagged(2, 1, 9, 777, 1)), 0), 100);
         m.flushAndDrain(100);
-        m.raft.tick(m.raft.nextDeadline());
+        Harness.stand(m.raft, m.raft.nextDeadline());
         assertEquals(Role.LEADER, m.raft.role());
         m.raft.receive(P1, new ForwardCommands<>(5, 777, 1, List.of(9L), m.raft.term()), 5_000);
         List<CommandAck<Long, Unit, Long>> acks = of(m.raft.drainMessages(), CommandAck.class);
@@ -133,7 +133,7 @@ class ClientsLeaderTest {
         m.raft.propose(1, List.of(5L), true, 110);
         m.raft.drainMessages();
         long t = m.raft.nextDeadline();
-        m.raft.tick(t);
+        Harness.stand(m.raft, t);
         assertEquals(Role.CANDIDATE, m.raft.role());
         m.raft.receive(P2, new RequestVoteResponse<>(Term.of(2), Vote.GRANTED), t);
         assertEquals(Role.LEADER, m.raft.role());
@@ -163,7 +163,7 @@ class ClientsLeaderTest {
         assertTrue(f.detail().contains("leadership was lost"), f.detail());
         List<NotLeader<Long, Unit, Long>> refusals = Drive.to(m.raft.drainMessages(), P1, NotLeader.class);
         assertEquals(List.of(new NotLeader<Long, Unit, Long>(8)), refusals);
-        m.raft.tick(10_010 + 10 * QUERY);
+        Harness.stand(m.raft, 10_010 + 10 * QUERY);
         assertEquals(List.of(), m.raft.drainOutcomes(), "ended once");
     }
 
@@ -176,9 +176,10 @@ class ClientsLeaderTest {
         m.raft.query(7, Unit.INSTANCE, Consistency.STRONG, 10_010);
         m.raft.receive(P1, new ForwardQuery<>(8, Unit.INSTANCE), 10_010);
         m.raft.drainMessages();
-        m.raft.tick(10_010 + QUERY - 1);
+        Drive.answerOldHeartbeats(m, P1, 1, 10_010, 10_010 + QUERY - 1); // the quorum holds (check-quorum)
+        Harness.stand(m.raft, 10_010 + QUERY - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(10_010 + QUERY);
+        Harness.stand(m.raft, 10_010 + QUERY);
         ClientOutcome.Failed<Long> f = failures(m.raft.drainOutcomes()).get(7L);
         assertEquals(Failure.OFFLINE, f.failure());
         assertTrue(f.detail().contains("could not be confirmed in time"), f.detail());
@@ -197,7 +198,7 @@ class ClientsLeaderTest {
         assertEquals(List.of(), m.raft.drainOutcomes(), "no leader yet: both wait");
         long t = m.raft.nextDeadline();
         assertTrue(t < 10 + QUERY, "the first election comes before the query's deadline");
-        m.raft.tick(t);
+        Harness.stand(m.raft, t);
         assertEquals(Role.LEADER, m.raft.role());
         assertEquals(List.of(new ClientOutcome.Assigned<Long>(8, IndexRange.of(2, 2), false)), m.raft.drainOutcomes());
         m.flushAndDrain(t);
@@ -220,16 +221,19 @@ class ClientsLeaderTest {
         m.raft.drainMessages();
         long t = m.raft.nextDeadline();
         assertTrue(t < 110 + QUERY);
-        m.raft.tick(t);
+        Harness.stand(m.raft, t);
         m.raft.receive(P2, new RequestVoteResponse<>(Term.of(2), Vote.GRANTED), t);
         assertEquals(Role.LEADER, m.raft.role());
         m.flushAndDrain(t);
-        // nobody acknowledges: the read ends one query timeout after it moved here, not after it was made
-        m.raft.tick(110 + QUERY);
+        // nobody confirms the read's round (P2 answers only old heartbeats, so check-quorum keeps us leading):
+        // the read ends one query timeout after it moved here, not after it was made
+        Drive.answerOldHeartbeats(m, P2, 2, t, 110 + QUERY);
+        Harness.stand(m.raft, 110 + QUERY);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(t + QUERY - 1);
+        Drive.answerOldHeartbeats(m, P2, 2, 110 + QUERY, t + QUERY - 1);
+        Harness.stand(m.raft, t + QUERY - 1);
         assertEquals(List.of(), m.raft.drainOutcomes());
-        m.raft.tick(t + QUERY);
+        Harness.stand(m.raft, t + QUERY);
         assertEquals(Failure.OFFLINE, failures(m.raft.drainOutcomes()).get(7L).failure());
     }
 
@@ -245,7 +249,7 @@ class ClientsLeaderTest {
         m.flushAndDrain(200);
         assertEquals(1, m.machine.resets, "the superseded state was dropped");
         assertEquals(List.of(), m.machine.applied);
-        m.raft.tick(m.raft.nextDeadline());
+        Harness.stand(m.raft, m.raft.nextDeadline());
         assertEquals(Role.LEADER, m.raft.role());
         m.raft.receive(P1, new ForwardCommands<>(5, 777, 1, List.of(9L), m.raft.term()), 5_000);
         List<CommandAck<Long, Unit, Long>> acks = of(m.raft.drainMessages(), CommandAck.class);
@@ -287,7 +291,7 @@ class ClientsLeaderTest {
         var failed = failures(m.raft.drainOutcomes());
         assertEquals(Failure.TERMINATED, failed.get(1L).failure());
         assertEquals(Failure.TERMINATED, failed.get(2L).failure());
-        m.raft.tick(10 + 60_000);
+        Harness.stand(m.raft, 10 + 60_000);
         assertTrue(m.raft.drainOutcomes().stream().noneMatch(o -> o.requestId() == 1 || o.requestId() == 2),
                 "a parked request ends once");
         assertTrue(of(m.raft.drainMessages(), AppendEntries.class).isEmpty());

@@ -67,6 +67,16 @@ final class Drive {
                 false, false);
     }
 
+    /**
+     * {@code peer} answers an old heartbeat (sequence 0) every 400 ms in {@code [from, to)}: it counts for
+     * check-quorum but confirms no read round.
+     */
+    static void answerOldHeartbeats(Member m, PeerId peer, long term, long from, long to) {
+        for (long t = from + 400; t < to; t += 400) {
+            m.raft.receive(peer, granted(term, 1, 1, 0), t);
+        }
+    }
+
     static AppendEntriesResponse<Long, Unit, Long> denied(long term, long hint, long prevIndex, long seq,
                                                           boolean conflict) {
         return new AppendEntriesResponse<>(Term.of(term), Vote.DENIED, Index.of(hint), Index.of(prevIndex), seq,
@@ -98,7 +108,7 @@ final class Drive {
         for (PeerId p : peers) {
             m.raft.bondUp(p, 0);
         }
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         Term t = m.raft.term();
         for (PeerId p : peers) {
             if (m.raft.role() == Role.LEADER) {

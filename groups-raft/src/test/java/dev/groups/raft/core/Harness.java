@@ -7,6 +7,7 @@ import dev.groups.id.NetworkId;
 import dev.groups.id.PeerId;
 import dev.groups.id.UniqueId;
 import dev.groups.log.LogPayload;
+import dev.groups.log.Term;
 import dev.groups.machine.ApplyContext;
 import dev.groups.machine.Codec;
 import dev.groups.machine.Codecs;
@@ -117,6 +118,22 @@ final class Harness {
                 NetworkId.of("n"), config, machine, log, new SplittableRandom(i + 1)));
         raft.start(0);
         return new Member(raft, log, machine);
+    }
+
+    /**
+     * Time passes to {@code t} ({@link RaftNode#tick}); a member whose election timer fires there asks for
+     * pre-votes first (Raft dissertation §9.6): every bonded peer grants, so it stands for real, as a
+     * tick alone did before pre-votes. Tests of elections proper start from the candidacy.
+     */
+    static void stand(RaftNode<Long, Unit, Long> raft, long t) {
+        raft.tick(t);
+        Term proposed = raft.term().next();
+        for (PeerId p : List.copyOf(raft.bonds())) {
+            if (!raft.isPreCandidate()) {
+                break;
+            }
+            raft.receive(p, new RaftMessage.PreVoteResponse<>(raft.term(), proposed, Vote.GRANTED), t);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,7 @@ class RaftNodeClientPathsTest {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_001);
         assertEquals(Role.LEADER, m.raft.role());
         m.flushAndDrain(10_002);
@@ -104,7 +104,7 @@ class RaftNodeClientPathsTest {
         m.raft.stop();
         assertEquals(Map.of(7L, ClientOutcome.Failure.TERMINATED, 8L, ClientOutcome.Failure.TERMINATED),
                 failures(m.raft.drainOutcomes()));
-        m.raft.tick(1_000_000);
+        Harness.stand(m.raft, 1_000_000);
         assertTrue(m.raft.drainOutcomes().isEmpty(), "nothing is left to time out or retry after a stop");
     }
 
@@ -117,7 +117,7 @@ class RaftNodeClientPathsTest {
         m.raft.stop();
         assertEquals(Map.of(7L, ClientOutcome.Failure.TERMINATED, 8L, ClientOutcome.Failure.TERMINATED),
                 failures(m.raft.drainOutcomes()));
-        m.raft.tick(1_000_000);
+        Harness.stand(m.raft, 1_000_000);
         assertTrue(m.raft.drainOutcomes().isEmpty(), "nothing is left to time out after a stop");
     }
 
@@ -193,15 +193,15 @@ class RaftNodeClientPathsTest {
         assertTrue(m.raft.drainOutcomes().isEmpty(), "a follower that knows no leader waits for one");
         long commandDeadline = 10 + ConsensusConfig.defaults().forwardTimeout().toMillis();
         long queryDeadline = 10 + ConsensusConfig.defaults().queryTimeout().toMillis();
-        m.raft.tick(Math.max(commandDeadline, queryDeadline));
+        Harness.stand(m.raft, Math.max(commandDeadline, queryDeadline));
         assertEquals(Map.of(1L, ClientOutcome.Failure.OFFLINE, 2L, ClientOutcome.Failure.OFFLINE),
                 failures(m.raft.drainOutcomes()), "and fails Offline at its deadline");
         m.raft.bondUp(P1, 10_000);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         assertEquals(Role.CANDIDATE, m.raft.role());
         m.raft.query(3, Unit.INSTANCE, Consistency.STRONG, 10_001);
         assertTrue(m.raft.drainOutcomes().isEmpty(), "a candidate waits too");
-        m.raft.tick(10_001 + ConsensusConfig.defaults().queryTimeout().toMillis());
+        Harness.stand(m.raft, 10_001 + ConsensusConfig.defaults().queryTimeout().toMillis());
         assertEquals(Map.of(3L, ClientOutcome.Failure.OFFLINE), failures(m.raft.drainOutcomes()));
     }
 
@@ -209,7 +209,7 @@ class RaftNodeClientPathsTest {
     void aCandidateFollowsALeaderOfItsOwnTerm() {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         assertEquals(Role.CANDIDATE, m.raft.role());
         m.raft.receive(P1, termStartFrom(P1), 10_001); // Raft §5.2
         assertEquals(Role.FOLLOWER, m.raft.role());

@@ -52,10 +52,10 @@ class RaftNodeElectionTimingTest {
         Member m = member(0, dynamic());
         m.raft.bondUp(P1, 0);
         long d = m.raft.nextDeadline();
-        m.raft.tick(d - 1);
+        Harness.stand(m.raft, d - 1);
         assertEquals(Role.FOLLOWER, m.raft.role());
         assertEquals(List.of(), m.raft.drainMessages());
-        m.raft.tick(d);
+        Harness.stand(m.raft, d);
         assertEquals(Role.CANDIDATE, m.raft.role());
         assertEquals(List.of(new RequestVote<Long, Unit, Long>(Term.ONE, m.raft.localId(), Cursor.ZERO)),
                 Drive.to(m.raft.drainMessages(), P1, RequestVote.class));
@@ -68,7 +68,7 @@ class RaftNodeElectionTimingTest {
                 .build();
         Member m = follower(observer);
         long d = m.raft.nextDeadline();
-        m.raft.tick(d);
+        Harness.stand(m.raft, d);
         assertEquals(Role.FOLLOWER, m.raft.role());
         assertArmedAt(m, d);
     }
@@ -78,7 +78,7 @@ class RaftNodeElectionTimingTest {
         Member m = member(0, dynamic());
         m.raft.bondUp(P1, 0);
         long d = m.raft.nextDeadline();
-        m.raft.tick(d);
+        Harness.stand(m.raft, d);
         m.raft.drainMessages();
         m.raft.bondUp(P2, d + 1); // Raft §5.2: a candidate asks every member until answered
         assertEquals(List.of(new RequestVote<Long, Unit, Long>(Term.ONE, m.raft.localId(), Cursor.ZERO)), Drive.to(m.raft.drainMessages(), P2, RequestVote.class));
@@ -106,7 +106,7 @@ class RaftNodeElectionTimingTest {
         assertTrue(m.raft.isOnline());
         long d = m.raft.nextDeadline();
         // Raft §5.1: the term moves on; the candidate's log is behind ours, so it is denied (§5.4.1)
-        m.raft.receive(P2, new RequestVote<>(Term.of(2), P2, Cursor.ZERO), 1_000);
+        m.raft.receive(P2, new RequestVote<>(Term.of(2), P2, Cursor.ZERO), 2_100); // P1's lease (since 100) has ended
         assertEquals(List.of(new RequestVoteResponse<Long, Unit, Long>(Term.of(2), Vote.DENIED)),
                 Drive.to(m.raft.drainMessages(), P2, RequestVoteResponse.class));
         assertEquals(Term.of(2), m.raft.term());
@@ -159,12 +159,12 @@ class RaftNodeElectionTimingTest {
         m.raft.bondUp(P2, 0);
         m.raft.bondUp(P3, 0);
         long d = m.raft.nextDeadline();
-        m.raft.tick(d);
+        Harness.stand(m.raft, d);
         m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.ABSTAINED), d);
         m.raft.receive(P2, new RequestVoteResponse<>(Term.ONE, Vote.ABSTAINED), d);
         assertEquals(Role.CANDIDATE, m.raft.role(), "1 of the 2 voters left: no majority");
         long d2 = m.raft.nextDeadline();
-        m.raft.tick(d2);
+        Harness.stand(m.raft, d2);
         assertEquals(Term.of(2), m.raft.term());
         m.raft.receive(P3, new RequestVoteResponse<>(Term.of(2), Vote.GRANTED), d2);
         assertEquals(Role.CANDIDATE, m.raft.role(), "2 of 4 voters");
@@ -180,10 +180,10 @@ class RaftNodeElectionTimingTest {
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
         long d = m.raft.nextDeadline();
-        m.raft.tick(d);
+        Harness.stand(m.raft, d);
         m.raft.bondDown(P1, d + 1);
         m.raft.bondDown(P2, d + 1);
-        m.raft.tick(m.raft.nextDeadline());
+        Harness.stand(m.raft, m.raft.nextDeadline());
         assertEquals(Role.LEADER, m.raft.role(), "alone now: its own vote is the majority");
         assertEquals(Term.of(2), m.raft.term());
     }
@@ -224,9 +224,9 @@ class RaftNodeElectionTimingTest {
                 .build();
         for (ConsensusConfig config : List.of(dynamic(), observer)) {
             Member m = follower(config);
-            m.raft.receive(P2, new RequestVote<>(Term.of(3), P2, Cursor.of(1, 1)), 200);
+            m.raft.receive(P2, new RequestVote<>(Term.of(3), P2, Cursor.of(1, 1)), 2_200); // past P1's lease
             m.raft.drainMessages();
-            m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 0, 9), 210);
+            m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 0, 9), 2_210);
             List<AppendEntriesResponse<Long, Unit, Long>> r = Drive.to(m.raft.drainMessages(), P1,
                     AppendEntriesResponse.class);
             assertEquals(List.of(new AppendEntriesResponse<Long, Unit, Long>(Term.of(3), Vote.DENIED, Index.ONE,

@@ -179,7 +179,7 @@ class RaftNodeFollowerLogTest {
     private static long rivalAsksToCatchUp(Member m) {
         m.raft.receive(P2, ae(1, P2, Cursor.ZERO, null, List.of(), 0), 400);
         long t = m.raft.nextDeadline();
-        m.raft.tick(t);
+        Harness.stand(m.raft, t);
         m.raft.receive(P2, new AppendEntries<>(Term.ONE, P2, Cursor.of(1, 3), P2, List.of(), Index.of(2), 9, true),
                 t + 1);
         assertTrue(m.raft.isCatchingUp());

@@ -84,9 +84,9 @@ class RaftNodeReplicationTest {
         m.raft.propose(1, List.of(11L, 12L, 13L, 14L, 15L), false, 10_001);
         m.flushAndDrain(10_001);
         assertEquals(10_001 + HEARTBEAT, m.raft.nextDeadline());
-        m.raft.tick(10_001 + HEARTBEAT - 1);
+        Harness.stand(m.raft, 10_001 + HEARTBEAT - 1);
         assertEquals(List.of(), m.raft.drainMessages());
-        m.raft.tick(10_001 + HEARTBEAT);
+        Harness.stand(m.raft, 10_001 + HEARTBEAT);
         List<AppendEntries<Long, Unit, Long>> toP1 = sentTo(m.raft.drainMessages(), P1);
         assertEquals(2, toP1.size(), "the window again, from the first unacknowledged entry");
         assertEquals(Cursor.ZERO, toP1.get(0).prev());
@@ -102,9 +102,9 @@ class RaftNodeReplicationTest {
         m.raft.receive(P2, granted(1, 1, 0, 1), 10_002);
         m.raft.drainMessages();
         assertEquals(10_001 + HEARTBEAT, m.raft.nextDeadline());
-        m.raft.tick(10_001 + HEARTBEAT - 1);
+        Harness.stand(m.raft, 10_001 + HEARTBEAT - 1);
         assertEquals(List.of(), m.raft.drainMessages());
-        m.raft.tick(10_001 + HEARTBEAT);
+        Harness.stand(m.raft, 10_001 + HEARTBEAT);
         List<Outgoing<Long, Unit, Long>> out = m.raft.drainMessages();
         assertEquals(List.of(), sentTo(out, P2), "P2 heard from us at 10 002");
         List<AppendEntries<Long, Unit, Long>> hb = sentTo(out, P1);
@@ -130,15 +130,15 @@ class RaftNodeReplicationTest {
         assertEquals(List.of(1L, 2L), indices(probe.get(0)));
         m.raft.receive(P1, granted(2, 2, 0, 2), 10_002); // matched at 2; 8 - 2 > 3 behind
         assertEquals(List.of(), m.raft.drainMessages(), "no more streaming");
-        m.raft.tick(10_001 + HEARTBEAT);
+        Harness.stand(m.raft, 10_001 + HEARTBEAT);
         List<AppendEntries<Long, Unit, Long>> catchUp = sentTo(m.raft.drainMessages(), P1);
         assertEquals(1, catchUp.size());
         assertTrue(catchUp.get(0).catchUp());
         assertTrue(catchUp.get(0).isHeartbeat());
         assertEquals(Cursor.of(2, 8), catchUp.get(0).prev(), "fetch everything up to the leader's last entry");
-        m.raft.tick(10_001 + 2 * HEARTBEAT - 1);
+        Harness.stand(m.raft, 10_001 + 2 * HEARTBEAT - 1);
         assertEquals(List.of(), sentTo(m.raft.drainMessages(), P1), "one catch-up heartbeat per interval");
-        m.raft.tick(10_001 + 2 * HEARTBEAT);
+        Harness.stand(m.raft, 10_001 + 2 * HEARTBEAT);
         assertEquals(1, sentTo(m.raft.drainMessages(), P1).size());
         // its state sync brought it to 8: nothing is streamed again, it only hears of the commit
         m.raft.receive(P1, granted(2, 8, 8, 9), 10_001 + 2 * HEARTBEAT + 1);
@@ -197,7 +197,7 @@ class RaftNodeReplicationTest {
         m.flushAndDrain(10_006);
         m.raft.receive(P1, granted(2, 9, 8, 6), 10_007); // 13 - 9 > 3: far behind again, no conflict now
         assertEquals(List.of(), sentTo(m.raft.drainMessages(), P1));
-        m.raft.tick(10_007 + HEARTBEAT);
+        Harness.stand(m.raft, 10_007 + HEARTBEAT);
         assertTrue(sentTo(m.raft.drainMessages(), P1).get(0).catchUp());
     }
 
@@ -239,7 +239,7 @@ class RaftNodeReplicationTest {
         m.raft.receive(P1, new AppendEntriesResponse<>(Term.of(2), Vote.ABSTAINED, Index.ZERO, Index.of(7), 1, false,
                 false), 10_001);
         assertEquals(List.of(), m.raft.drainMessages());
-        m.raft.tick(10_000 + HEARTBEAT);
+        Harness.stand(m.raft, 10_000 + HEARTBEAT);
         List<AppendEntries<Long, Unit, Long>> hb = sentTo(m.raft.drainMessages(), P1);
         assertEquals(1, hb.size());
         assertTrue(hb.get(0).catchUp());
@@ -315,7 +315,7 @@ class RaftNodeReplicationTest {
     @Test
     void aLeaderSendsHeartbeatsFromATick() {
         Member m = pipelined();
-        m.raft.tick(10_000 + HEARTBEAT);
+        Harness.stand(m.raft, 10_000 + HEARTBEAT);
         assertEquals(2, Harness.of(m.raft.drainMessages(), AppendEntries.class).size());
     }
 

@@ -56,7 +56,7 @@ class RaftNodeSyncTest {
     private static Node loneLeader() {
         Node n = new Node(dynamic(), new InMemoryLogStore<>());
         long t = n.raft.nextDeadline();
-        n.raft.tick(t);
+        Harness.stand(n.raft, t);
         assertEquals(Role.LEADER, n.raft.role());
         return n;
     }
@@ -77,10 +77,10 @@ class RaftNodeSyncTest {
         assertTrue(n.raft.needsFlush(), "the pruned log is flushed like any change");
         n.flushAndDrain(6_002);
         assertFalse(n.raft.needsFlush(), "nothing more to prune: the log is left alone");
-        n.raft.tick(6_003);
+        Harness.stand(n.raft, 6_003);
         assertFalse(n.raft.needsFlush());
         s.pruneTo = Optional.of(Index.of(2)); // below what is pruned already
-        n.raft.tick(6_004);
+        Harness.stand(n.raft, 6_004);
         assertFalse(n.raft.needsFlush());
         assertEquals(IndexRange.of(3, 4), n.log.available());
         assertEquals(List.of(5L, 6L, 7L), n.machine.batches.get(0).commands());
@@ -229,7 +229,7 @@ class RaftNodeSyncTest {
                 AppendEntriesResponse.class);
         assertEquals(Vote.ABSTAINED, r.get(0).vote());
         long election = 300 + longestElectionTimeout();
-        n.raft.tick(election + 1_000);
+        Harness.stand(n.raft, election + 1_000);
         assertEquals(Role.FOLLOWER, n.raft.role(), "a member catching up does not stand");
         assertTrue(n.raft.isCatchingUp());
     }
@@ -254,7 +254,7 @@ class RaftNodeSyncTest {
         assertTrue(n.raft.needsFlush(), "what the session appended is acknowledged only once durable");
         n.flushAndDrain(300);
         n.sync().finishWith = Optional.of(Cursor.of(2, 10));
-        n.raft.tick(300 + SESSION_POLL);
+        Harness.stand(n.raft, 300 + SESSION_POLL);
         assertFalse(n.raft.isCatchingUp());
         n.flushAndDrain(400);
         n.raft.receive(P2, new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 10), P2, List.of(), Index.of(8), 7, false),
@@ -279,11 +279,11 @@ class RaftNodeSyncTest {
                 }
             }
         };
-        n.raft.tick(200 + SESSION_POLL);
+        Harness.stand(n.raft, 200 + SESSION_POLL);
         assertEquals(Cursor.of(2, 10), n.log.last());
         assertTrue(n.raft.needsFlush(), "appended while polled: flushed before it is acknowledged");
         n.sync().finishWith = Optional.of(Cursor.of(2, 10));
-        n.raft.tick(200 + 2 * SESSION_POLL);
+        Harness.stand(n.raft, 200 + 2 * SESSION_POLL);
         assertFalse(n.raft.isCatchingUp());
         assertEquals(Cursor.of(2, 9), n.log.last(),
                 "the target entry is known to conflict (another leader's): it goes; the leader's probing finds the rest");
@@ -293,7 +293,7 @@ class RaftNodeSyncTest {
     void aSessionThatEndsAnywhereButTheLogsEndIsABug() {
         Node n = catchingUp();
         n.sync().finishWith = Optional.of(Cursor.of(2, 10));
-        assertThrows(IllegalStateException.class, () -> n.raft.tick(200 + SESSION_POLL));
+        assertThrows(IllegalStateException.class, () -> Harness.stand(n.raft, 200 + SESSION_POLL));
     }
 
     @Test
@@ -331,7 +331,7 @@ class RaftNodeSyncTest {
         ClientOutcome.Failed<Long> failed = failures(n.raft.drainOutcomes()).get(1L);
         assertEquals(Failure.UNKNOWN, failed.failure(), "its entry may be inside the snapshot");
         assertTrue(failed.detail().contains("snapshot"), failed.detail());
-        n.raft.tick(110 + 10 * dev.groups.consensus.ConsensusConfig.DEFAULT_FORWARD_TIMEOUT.toMillis());
+        Harness.stand(n.raft, 110 + 10 * dev.groups.consensus.ConsensusConfig.DEFAULT_FORWARD_TIMEOUT.toMillis());
         assertTrue(n.raft.drainOutcomes().stream().noneMatch(o -> o.requestId() == 1), "ended once");
     }
 
@@ -345,7 +345,7 @@ class RaftNodeSyncTest {
                 ctx.setCommitted(Cursor.of(2, 10), Optional.of(P2));
             }
         };
-        n.raft.tick(200 + SESSION_POLL);
+        Harness.stand(n.raft, 200 + SESSION_POLL);
         assertEquals(Cursor.of(2, 10), n.raft.committed());
         assertEquals(Cursor.of(2, 10), n.sync().committed.get(n.sync().committed.size() - 1));
     }

@@ -58,14 +58,14 @@ class RaftNodeTest {
         assertEquals(Role.FOLLOWER, m.raft.role());
         long earliest = dynamic().electionTimeout().plus(dynamic().bootstrapDelay()).toMillis();
         assertTrue(m.raft.nextDeadline() >= earliest, "deadline " + m.raft.nextDeadline());
-        m.raft.tick(earliest - 1);
+        Harness.stand(m.raft, earliest - 1);
         assertEquals(Role.FOLLOWER, m.raft.role());
     }
 
     @Test
     void aLoneMemberElectsItselfAppendsATermStartAndCommitsItWhenDurable() {
         Member m = member(0, dynamic());
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         assertEquals(Role.LEADER, m.raft.role());
         assertEquals(Term.ONE, m.raft.term());
         assertEquals(HardState.of(Term.ONE, peer(0)), m.log.hardState(), "term and vote persisted");
@@ -81,7 +81,7 @@ class RaftNodeTest {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         assertEquals(Role.CANDIDATE, m.raft.role());
         assertEquals(HardState.of(Term.ONE, peer(0)), m.log.hardState());
         List<RequestVote<Long, Unit, Long>> votes = of(m.raft.drainMessages(), RequestVote.class);
@@ -95,11 +95,12 @@ class RaftNodeTest {
     @Test
     void strictModeNeedsAMajorityOfTheConfiguredSizeEvenWhenAlone() {
         Member m = member(0, strict(3));
-        m.raft.tick(10_000);
-        assertEquals(Role.CANDIDATE, m.raft.role(), "1 of 3 is no majority");
-        m.raft.tick(20_000);
-        assertEquals(Role.CANDIDATE, m.raft.role());
-        assertEquals(Term.of(2), m.raft.term(), "a new term per timed-out election");
+        Harness.stand(m.raft, 10_000);
+        assertEquals(Role.FOLLOWER, m.raft.role(), "1 of 3 is no majority, not even of pre-votes");
+        assertTrue(m.raft.isPreCandidate());
+        Harness.stand(m.raft, 20_000);
+        assertEquals(Role.FOLLOWER, m.raft.role());
+        assertEquals(Term.ZERO, m.raft.term(), "pre-vote (§9.6): a member that cannot win never raises its term");
     }
 
     @Test
@@ -143,7 +144,7 @@ class RaftNodeTest {
     @Test
     void anObserverNeverStandsAndAbstains() {
         Member m = member(0, ConsensusConfig.builder().leadershipPreference(LeadershipPreference.observer()).build());
-        m.raft.tick(100_000);
+        Harness.stand(m.raft, 100_000);
         assertEquals(Role.FOLLOWER, m.raft.role());
         m.raft.receive(P1, new RequestVote<>(Term.ONE, P1, Cursor.ZERO), 100_010);
         assertEquals(Vote.ABSTAINED, Harness.<RequestVoteResponse<Long, Unit, Long>>of(
@@ -230,7 +231,7 @@ class RaftNodeTest {
     @Test
     void aHigherTermMakesALeaderStepDown() {
         Member m = member(0, dynamic());
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         assertEquals(Role.LEADER, m.raft.role());
         m.raft.bondUp(P1, 10_001);
         m.raft.receive(P1, ae(7, P1, Cursor.ZERO, null, List.of(), 0), 10_002);
@@ -250,7 +251,7 @@ class RaftNodeTest {
         Member m = member(0, strict(3), log);
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         m.raft.receive(P1, new RequestVoteResponse<>(Term.of(2), Vote.GRANTED), 10_001);
         assertEquals(Role.LEADER, m.raft.role());
         m.flushAndDrain(10_002);
@@ -270,7 +271,7 @@ class RaftNodeTest {
         Member m = member(0, strict(3), log);
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_001);
         assertEquals(Role.LEADER, m.raft.role());
         List<AppendEntries<Long, Unit, Long>> first = of(m.flushAndDrain(10_002), AppendEntries.class);
@@ -288,7 +289,7 @@ class RaftNodeTest {
     @Test
     void aRetriedForwardIsAppendedOnce() {
         Member leader = member(0, dynamic());
-        leader.raft.tick(10_000);
+        Harness.stand(leader.raft, 10_000);
         leader.raft.bondUp(P1, 10_000);
         leader.flushAndDrain(10_001);
         ForwardCommands<Long, Unit, Long> f = new ForwardCommands<>(42, 777, 1, List.of(3L, 4L), Term.of(1));
@@ -378,7 +379,7 @@ class RaftNodeTest {
     @Test
     void aLeaderRefusesAForwardNamingAnotherTerm() {
         Member leader = member(0, dynamic());
-        leader.raft.tick(10_000);
+        Harness.stand(leader.raft, 10_000);
         leader.raft.bondUp(P1, 10_000);
         leader.flushAndDrain(10_001);
         Cursor before = leader.log.last();
@@ -401,9 +402,9 @@ class RaftNodeTest {
         long deadline = 110 + 5 * ConsensusConfig.defaults().forwardTimeout().toMillis();
         assertTrue(m.raft.nextDeadline() <= deadline, "the wait's deadline is a timer");
         m.raft.receive(P1, ae(1, P1, Cursor.of(1, 1), P1, List.of(), 1), deadline - 1); // keeps the leader
-        m.raft.tick(deadline - 1);
+        Harness.stand(m.raft, deadline - 1);
         assertTrue(m.raft.drainOutcomes().isEmpty());
-        m.raft.tick(deadline);
+        Harness.stand(m.raft, deadline);
         ClientOutcome.Failed<Long> failed = (ClientOutcome.Failed<Long>) m.raft.drainOutcomes().get(0);
         assertEquals(ClientOutcome.Failure.UNKNOWN, failed.failure());
         assertTrue(failed.detail().contains("not committed within"), failed.detail());
@@ -413,13 +414,13 @@ class RaftNodeTest {
     void withoutALeaderCommandsWaitForOneThenFailOffline() {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
-        m.raft.tick(10_000); // a candidate now
+        Harness.stand(m.raft, 10_000); // a candidate now
         m.raft.propose(1, List.of(1L), true, 10_001);
         assertTrue(m.raft.drainOutcomes().isEmpty(), "it waits for a leader instead of failing at once");
         assertTrue(Harness.of(m.raft.drainMessages(), ForwardCommands.class).isEmpty(), "nothing is sent yet");
         long deadline = 10_001 + ConsensusConfig.defaults().forwardTimeout().toMillis();
         assertTrue(m.raft.nextDeadline() <= deadline);
-        m.raft.tick(deadline);
+        Harness.stand(m.raft, deadline);
         ClientOutcome.Failed<Long> f = (ClientOutcome.Failed<Long>) m.raft.drainOutcomes().get(0);
         assertEquals(ClientOutcome.Failure.OFFLINE, f.failure(), "nothing was sent: safe to retry");
     }
@@ -441,7 +442,7 @@ class RaftNodeTest {
         Member m = member(0, strict(3));
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
-        m.raft.tick(10_000);
+        Harness.stand(m.raft, 10_000);
         m.raft.receive(P1, new RequestVoteResponse<>(Term.ONE, Vote.GRANTED), 10_001);
         m.flushAndDrain(10_002);
         m.raft.receive(P1, new AppendEntriesResponse<>(Term.ONE, Vote.GRANTED, Index.ONE, Index.ZERO, 1, false, false), 10_003);

@@ -58,7 +58,7 @@ class SnapshotRuntimeStateTest {
     /** A lone dynamic leader that applied one forwarded command (777, 1) at index 2 of term 1. */
     private static Member leaderThatAppliedAForward() {
         Member a = member(0, dynamic());
-        a.raft.tick(10_000);
+        Harness.stand(a.raft, 10_000);
         assertEquals(Role.LEADER, a.raft.role());
         a.raft.receive(P1, new ForwardCommands<>(1, SESSION, 1, List.of(3L), Term.ONE), 10_001);
         a.flushAndDrain(10_002);
@@ -81,7 +81,7 @@ class SnapshotRuntimeStateTest {
         RuntimeState state = leaderThatAppliedAForward().raft.runtimeState();
 
         Member restored = restartedFromPrunedLog(2, Optional.of(state));
-        restored.raft.tick(30_000);
+        Harness.stand(restored.raft, 30_000);
         assertEquals(Role.LEADER, restored.raft.role());
         Term term = restored.raft.term();
         restored.raft.receive(P1, new ForwardCommands<>(2, SESSION, 1, List.of(3L), term), 30_001);
@@ -92,7 +92,7 @@ class SnapshotRuntimeStateTest {
 
         // Control: the same restart without the session table appends the command again.
         Member forgetful = restartedFromPrunedLog(3, Optional.empty());
-        forgetful.raft.tick(30_000);
+        Harness.stand(forgetful.raft, 30_000);
         forgetful.raft.receive(P1, new ForwardCommands<>(2, SESSION, 1, List.of(3L), forgetful.raft.term()), 30_001);
         forgetful.flushAndDrain(30_002);
         assertEquals(4, forgetful.log.last().index().value(), "TermStart and a second copy of (777, 1)");

@@ -12,7 +12,11 @@ import dev.groups.log.Term;
 import dev.groups.machine.Unit;
 import dev.groups.raft.core.RaftMessage;
 import dev.groups.raft.core.RaftMessage.ForwardCommands;
+import dev.groups.raft.core.RaftMessage.PreVote;
+import dev.groups.raft.core.RaftMessage.PreVoteResponse;
 import dev.groups.raft.core.RaftMessage.RequestVote;
+import dev.groups.raft.core.RaftMessage.TimeoutNow;
+import dev.groups.raft.core.Vote;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +57,30 @@ class RaftCodecKnownAnswerTest {
                 0x80, 0x01,                             // term 128
                 repeat(0x33, 32),                       // candidate
                 0x7F,                                   // lastLog term 127
-                0x80, 0x80, 0x01);                      // lastLog index 16384
+                0x80, 0x80, 0x01,                       // lastLog index 16384
+                0x00);                                  // transfer: no
         assertKnownAnswer(message, expected);
+    }
+
+    @Test
+    void preVoteAndItsAnswerAndTimeoutNow() {
+        assertKnownAnswer(new PreVote<>(Term.of(128), peer(0x33), Cursor.of(127, 16_384)), bytes(
+                0x0B,                                   // tag PreVote
+                0x80, 0x01,                             // proposed term 128
+                repeat(0x33, 32),                       // candidate
+                0x7F,                                   // lastLog term 127
+                0x80, 0x80, 0x01));                     // lastLog index 16384
+        assertKnownAnswer(new PreVoteResponse<>(Term.of(127), Term.of(128), Vote.ABSTAINED), bytes(
+                0x0C,                                   // tag PreVoteResponse
+                0x7F,                                   // the voter's term 127
+                0x80, 0x01,                             // proposed term 128
+                0x02));                                 // ABSTAINED
+        assertKnownAnswer(new TimeoutNow<>(Term.of(5)), bytes(
+                0x0D,                                   // tag TimeoutNow
+                0x05));                                 // term 5
+        assertKnownAnswer(new RequestVote<>(Term.of(1), peer(0x01), Cursor.ZERO, true), bytes(
+                0x03, 0x01, repeat(0x01, 32), 0x00, 0x00,
+                0x01));                                 // transfer: yes
     }
 
     @Test

@@ -20,7 +20,10 @@ import dev.groups.raft.core.RaftMessage.ForwardCommands;
 import dev.groups.raft.core.RaftMessage.ForwardQuery;
 import dev.groups.raft.core.RaftMessage.NotLeader;
 import dev.groups.raft.core.RaftMessage.QueryResponse;
+import dev.groups.raft.core.RaftMessage.PreVote;
+import dev.groups.raft.core.RaftMessage.PreVoteResponse;
 import dev.groups.raft.core.RaftMessage.RequestVote;
+import dev.groups.raft.core.RaftMessage.TimeoutNow;
 import dev.groups.raft.core.RaftMessage.RequestVoteResponse;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
 import dev.groups.raft.core.Vote;
@@ -102,6 +105,14 @@ final class Samples {
         all.add(new RequestVote<>(Term.ZERO, peer(0), Cursor.ZERO));
         all.add(new RequestVote<>(Term.ONE, peer(1), Cursor.of(1, 1)));
         all.add(new RequestVote<>(Term.of(MAX), peer(0xAB), Cursor.of(MAX, MAX)));
+        all.add(new RequestVote<>(Term.of(3), peer(0xAC), Cursor.of(2, 9), true));
+        all.add(new PreVote<>(Term.ONE, peer(2), Cursor.ZERO));
+        all.add(new PreVote<>(Term.of(MAX), peer(0xAD), Cursor.of(MAX, MAX)));
+        for (Vote vote : Vote.values()) {
+            all.add(new PreVoteResponse<>(Term.of(MAX - 1 - vote.ordinal()), Term.of(MAX - vote.ordinal()), vote));
+        }
+        all.add(new TimeoutNow<>(Term.ONE));
+        all.add(new TimeoutNow<>(Term.of(MAX)));
         all.add(new ForwardCommands<>(0, 0, 0, List.of(), Term.of(1)));
         all.add(new ForwardCommands<>(1, -1, 1, List.of("", "a", "ü€𝄞"), Term.of(1)));
         all.add(new ForwardCommands<>(MAX, Long.MIN_VALUE, MAX, List.of("command"), Term.of(1)));

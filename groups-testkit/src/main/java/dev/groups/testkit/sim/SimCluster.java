@@ -57,6 +57,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     final List<SimNode> nodes = new ArrayList<>();
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final boolean[][] blocked;
+    /** Per host: since when it has been cut off from every other host, both ways (-1: it is not). */
+    private long[] isolatedSince;
     /** Hosts whose packets are all lost for now, while their bonds stay up (shorter than a bond timeout). */
     private final boolean[] silenced;
     private final boolean[][] bonded;
@@ -89,6 +91,8 @@ public final class SimCluster implements SimNode.ApplyListener {
         this.hosts = hosts;
         this.groups = groups;
         this.blocked = new boolean[hosts][hosts];
+        this.isolatedSince = new long[hosts];
+        Arrays.fill(isolatedSince, -1);
         this.silenced = new boolean[hosts];
         this.bonded = new boolean[hosts * groups][hosts * groups];
         for (int h = 0; h < hosts; h++) {
@@ -401,6 +405,11 @@ public final class SimCluster implements SimNode.ApplyListener {
         return hosts;
     }
 
+    /** The consensus settings every member runs with. */
+    public ConsensusConfig config() {
+        return config;
+    }
+
     public long now() {
         return now;
     }
@@ -503,7 +512,23 @@ public final class SimCluster implements SimNode.ApplyListener {
     }
 
     /** Bonds follow two-way reachability, after a handshake (up) or heartbeat-timeout (down) delay. */
+    /** Since when {@code host} has been cut off from every other host without a break; -1 if it is not. */
+    public long isolatedSince(int host) {
+        return isolatedSince[host];
+    }
+
     void recomputeBonds() {
+        for (int h = 0; h < hosts; h++) {
+            boolean cut = true;
+            for (int other = 0; other < hosts; other++) {
+                cut &= other == h || (blocked[h][other] && blocked[other][h]);
+            }
+            if (!cut) {
+                isolatedSince[h] = -1;
+            } else if (isolatedSince[h] < 0) {
+                isolatedSince[h] = now;
+            }
+        }
         for (SimNode a : nodes) {
             for (SimNode b : nodes) {
                 if (a.group != b.group || a.number >= b.number || reachable(a, b) == bonded[a.number][b.number]) {

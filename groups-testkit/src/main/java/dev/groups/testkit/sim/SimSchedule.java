@@ -33,7 +33,13 @@ public enum SimSchedule {
      * strong read or acknowledge a write the majority side does not keep, and its side's requests end
      * truthfully.
      */
-    ISOLATE_LEADER;
+    ISOLATE_LEADER,
+    /**
+     * No other fault: the links between one follower's host (a host that leads no group) and every other
+     * host go down and up every 300 ms for the whole fault period. With pre-vote and check-quorum no group
+     * may elect anyone meanwhile: the leaders keep their terms.
+     */
+    FLAPPING_LINK;
 
     /** The name {@code bin/simulate --schedule} takes. */
     public String flag() {
@@ -47,6 +53,6 @@ public enum SimSchedule {
                 return v;
             }
         }
-        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash, append-crash or isolate-leader, got " + s);
+        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash, append-crash, isolate-leader or flapping-link, got " + s);
     }
 }

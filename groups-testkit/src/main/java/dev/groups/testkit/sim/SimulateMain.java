@@ -66,7 +66,7 @@ public final class SimulateMain {
             }
         } catch (RuntimeException e) {
             System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G]"
-                    + " [--snapshots] [--workload register|counter|list|mixed] [--schedule random|figure8|vote-crash|append-crash|isolate-leader]"
+                    + " [--snapshots] [--workload register|counter|list|mixed] [--schedule random|figure8|vote-crash|append-crash|isolate-leader|flapping-link]"
                     + " [--mixed-roles] [--matrix] [--verbose]: " + e.getMessage());
             System.exit(2);
             return;

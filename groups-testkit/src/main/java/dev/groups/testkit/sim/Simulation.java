@@ -178,6 +178,7 @@ public final class Simulation {
                         schedule(2_000 + random.nextLong(3_000), this::injectFault);
                         schedule(1_000 + random.nextLong(1_000), this::crashUnflushed);
                     }
+                    case FLAPPING_LINK -> schedule(3_000, this::startFlapping);
                     case ISOLATE_LEADER -> {
                         schedule(2_000 + random.nextLong(3_000), this::injectFault);
                         schedule(1_500 + random.nextLong(2_000), this::isolateLeader);
@@ -464,15 +465,85 @@ public final class Simulation {
         for (SimNode n : cluster.members(group)) {
             if (n.alive && n.raft.role() == Role.LEADER) {
                 cluster.isolate(n.host);
-                schedule(now() + 1_000 + random.nextLong(7_000), () -> {
+                long at = now();
+                long lasts = 1_000 + random.nextLong(7_000);
+                schedule(at + lasts, () -> {
                     if (faultsActive) {
                         cluster.heal();
                     }
                 });
+                long stepDownBy = cluster.config().electionTimeout().toMillis() + 50;
+                if (options.strict() && lasts > stepDownBy) {
+                    // Check-quorum: cut off from every voter, it must stop leading within an election
+                    // timeout (dynamic mode differs by design: once its bonds drop, a lone member is a group).
+                    Term term = n.raft.term();
+                    int incarnation = n.incarnation;
+                    schedule(at + stepDownBy, () -> {
+                        if (faultsActive && n.alive && n.incarnation == incarnation
+                                && cluster.isolatedSince(n.host) >= 0 && cluster.isolatedSince(n.host) <= at
+                                && n.raft.role() == Role.LEADER && n.raft.term().equals(term)) {
+                            invariants.get(n.group).fail("check-quorum: " + n + " still leads term " + term
+                                    + " an election timeout after it was cut off at t=" + at);
+                        }
+                    });
+                }
                 break;
             }
         }
         schedule(now() + 3_000 + random.nextLong(4_000), this::isolateLeader);
+    }
+
+    /** Flapping-link: the host that leads no group, cut off and reconnected every 300 ms until the faults end. */
+    private void startFlapping() {
+        for (int g = 0; g < options.groups(); g++) {
+            if (soleLeader(g) == null) {
+                schedule(now() + 500, this::startFlapping); // every group elects its first leader in peace
+                return;
+            }
+        }
+        int host = -1;
+        for (int h = 0; h < cluster.hosts() && host < 0; h++) {
+            boolean leads = false;
+            for (int g = 0; g < options.groups(); g++) {
+                leads |= cluster.member(h, g).raft.role() == Role.LEADER;
+            }
+            if (!leads) {
+                host = h;
+            }
+        }
+        if (host < 0) {
+            return; // every host leads a group: no follower's link to flap
+        }
+        long start = now();
+        int flapping = host;
+        schedule(now(), new Runnable() {
+            boolean cut;
+
+            @Override
+            public void run() {
+                if (!faultsActive) {
+                    // Strict mode only: in dynamic mode a member whose bonds all drop is a group of its own
+                    // and elects itself (mosaik's semantics), and its term then reaches the others.
+                    for (int g = 0; g < options.groups() && options.strict(); g++) {
+                        long caused = elections.get(g).values().stream()
+                                .filter(e -> e.electedAt() >= start && e.electedAt() <= options.faultMillis())
+                                .count();
+                        if (caused > 0) {
+                            invariants.get(g).fail("pre-vote/check-quorum: a link of host " + flapping
+                                    + " flapping every 300 ms from t=" + start + " caused " + caused + " election(s)");
+                        }
+                    }
+                    return;
+                }
+                cut = !cut;
+                if (cut) {
+                    cluster.isolate(flapping);
+                } else {
+                    cluster.heal();
+                }
+                schedule(now() + 300, this);
+            }
+        });
     }
 
     /** Append-crash: now and then, a host with unflushed appends on some member's disk dies. */

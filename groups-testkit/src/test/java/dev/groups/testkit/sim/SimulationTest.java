@@ -80,6 +80,14 @@ class SimulationTest {
     }
 
     @Test
+    void aFlappingLinkCausesNoElection() {
+        // Pre-vote and check-quorum: a follower whose links go down and up every 300 ms for a minute never
+        // deposes a leader (strict mode; in dynamic mode a member whose bonds drop is a group of its own).
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 3), SimOptions.of(560_000, 3, 2, true)
+                .withSchedule(SimSchedule.FLAPPING_LINK), false));
+    }
+
+    @Test
     void sevenMemberGroupsWithNonIdempotentWorkloads() {
         for (SimWorkload w : new SimWorkload[] {SimWorkload.COUNTER, SimWorkload.LIST}) {
             assertClean(SimulateMain.runAll(Math.max(5, seeds() / 30), SimOptions.of(600_000, 7, 1, true)
