@@ -17,7 +17,7 @@ import java.time.Duration;
  * <pre>
  * java $CHRONICLE_FLAGS -cp benchmarks/target/benchmarks.jar dev.groups.benchmarks.cluster.ClusterBench \
  *     --payload 256 --outstanding 64 --seconds 10 --warmup 5 --log memory|durable --nodes 3 \
- *     [--transport quic|inprocess] [--mode throughput|failover|catchup|idle] [--processes]
+ *     [--transport quic|inprocess] [--mode throughput|failover|handoff|catchup|idle] [--processes]
  * </pre>
  *
  * <p>Throughput: N nodes (in this JVM, or with {@code --processes} the followers in child JVMs), commands
@@ -36,6 +36,7 @@ public final class ClusterBench {
             switch (mode) {
                 case "throughput" -> throughput(a);
                 case "failover" -> Failover.run(a);
+                case "handoff" -> Handoff.run(a);
                 case "catchup" -> CatchUp.run(a);
                 case "idle" -> IdleCost.run(a);
                 case "member" -> Processes.member(a);
