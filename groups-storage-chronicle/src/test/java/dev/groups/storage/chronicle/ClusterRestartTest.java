@@ -85,6 +85,12 @@ class ClusterRestartTest {
         nodes[l].close();
         running.remove(nodes[l]);
         assertTrue(stores[l].closed, "leaving the group closed the store the builder opened");
+        // Closing hands leadership over first (Raft dissertation §3.10): the member may have voted for its
+        // successor in the next term and received its TermStart before it left. What it saved last is what
+        // must come back.
+        savedBefore = stores[l].lastSaved;
+        logBefore = leader.logPosition();
+        assertTrue(!savedBefore.currentTerm().isBefore(termBefore));
 
         // The others go on without it: a new leader, more commands.
         int a = (l + 1) % 3;
