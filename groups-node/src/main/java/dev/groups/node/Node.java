@@ -508,7 +508,7 @@ public final class Node implements AutoCloseable {
             Group<C, Q, R> group;
             Opened opened = new Opened(storage);
             try {
-                group = storage == null ? m.join() : m.withLogStorage(opened, options.dataDir().resolve("groups")).join();
+                group = storage == null ? m.join() : m.withLogStorage(opened, options.dataDir().resolve("groups"), options.logOptions()).join();
             } catch (StorageException | IllegalArgumentException e) {
                 throw new ConfigException("group " + spec.name() + ": cannot open its log: " + e.getMessage(), e);
             }

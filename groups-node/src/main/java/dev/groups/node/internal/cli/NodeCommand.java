@@ -70,6 +70,12 @@ public final class NodeCommand implements Callable<Integer> {
             description = "also serve /metrics and /health here, without the admin token (default: admin endpoint only)")
     String metricsListen;
 
+    @Option(names = "--log-roll-cycle", paramLabel = "CYCLE",
+            description = {"the period of one Chronicle queue file, a net.openhft RollCycles name (default FAST_HOURLY):",
+                    "compaction deletes whole files, so a shorter cycle (e.g. MINUTELY, FIVE_MINUTELY) frees disk sooner;",
+                    "applies when a group's log is created"})
+    String logRollCycle;
+
     @Option(names = "--snapshot-every", paramLabel = "N",
             description = {"the built-in machines snapshot every N committed entries and the log is pruned behind the "
                     + "snapshot (default: " + SnapshotSettings.DEFAULT_INTERVAL + "); 0: no snapshots, catch up by log replay",
@@ -166,7 +172,17 @@ public final class NodeCommand implements Callable<Integer> {
         return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
                 network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
                 Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000),
-                Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)), snapshots());
+                Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)), logOptions(log), snapshots());
+    }
+
+    private Map<String, String> logOptions(String log) {
+        if (logRollCycle == null) {
+            return Map.of();
+        }
+        if (!log.equals(NodeOptions.CHRONICLE)) {
+            throw new ConfigException("--log-roll-cycle is an option of the chronicle log (--storage chronicle)");
+        }
+        return Map.of("rollCycle", logRollCycle.strip());
     }
 
     /** The snapshot policy from --snapshot-every, --snapshot-bytes and --snapshot-tail; empty when off. */
