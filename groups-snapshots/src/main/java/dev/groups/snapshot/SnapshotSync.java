@@ -45,8 +45,8 @@ import java.util.function.Function;
  * file synced and renamed into place) before anything depends on them. A member serves its two newest
  * snapshots in chunks of {@link SnapshotSettings#chunkSize()} bytes read from the store, serves its
  * committed log entries (the leader: its whole log), and lets the runtime prune the log up to its newest
- * snapshot anchored at least {@link SnapshotSettings#tail()} entries before the committed index. A
- * snapshot the log's offset has passed and that is no longer served is deleted.
+ * snapshot anchored at least {@link SnapshotSettings#tail()} entries before the committed index (served
+ * or not). A snapshot the log's offset has passed and that is no longer served is deleted.
  *
  * <h2>Catching up (a session)</h2>
  * The session asks every bonded peer what it has. When the leader no longer serves the entry after the
@@ -168,9 +168,9 @@ public final class SnapshotSync<C> implements StateSync<C, SnapshotSync.Message>
     }
 
     /**
-     * Asks for a snapshot now, whatever the policy: it is taken at the group's next step (within a
-     * heartbeat interval even when nothing commits) at the committed position, or answered with the
-     * newest snapshot when that is already there. Any thread; never blocks.
+     * Asks for a snapshot now, whatever the policy: it is taken at the group's next step (a commit, a
+     * message or a timer tick) at the committed position, or answered with the newest snapshot when that
+     * is already there. Any thread; never blocks.
      *
      * @return completes with the snapshot, or exceptionally if taking it failed; never completes if the
      *     group is not running

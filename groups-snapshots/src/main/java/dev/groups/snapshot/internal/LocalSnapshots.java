@@ -20,9 +20,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,10 +29,9 @@ import java.util.function.Function;
 
 /**
  * What one member's {@link SnapshotProvider} and its sessions share: the machine, the store, the
- * snapshots the member serves (newest first, at most {@link SnapshotMessages#MAX_OFFERED}), every
- * snapshot committed to the store (deleted once the log's offset passed it and it is not served), the
- * download in progress (kept across sessions so that it resumes), pending on-demand requests and
- * counters. Touched on the group thread only, except the counters, the last summary and the request
+ * snapshots committed to it (newest first; the newest {@link SnapshotMessages#MAX_OFFERED} are served,
+ * any may become the log's offset; deleted once the offset passed them), the download in progress (kept
+ * across sessions so that it resumes), pending on-demand requests and counters. Touched on the group thread only, except the counters, the last summary and the request
  * queue, which any thread may use.
  */
 public final class LocalSnapshots {
@@ -43,9 +40,8 @@ public final class LocalSnapshots {
     private final Snapshottable machine;
     private final Function<SyncContext<?, ?>, SnapshotStore> stores;
     private SnapshotStore store;
+    /** Every snapshot committed to the store and still valid, newest first. */
     private final List<Snapshot> kept = new ArrayList<>();
-    /** Every snapshot committed to the store, by anchor (served or not). */
-    private final Map<Cursor, SnapshotStore.Stored> stored = new HashMap<>();
     private ChunkDownload download;
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong installed = new AtomicLong();
@@ -71,17 +67,22 @@ public final class LocalSnapshots {
         if (store != null) {
             store.close(); // a restart of the group with the same machine
             kept.clear();
-            stored.clear();
             abortDownload();
         }
         store = stores.apply(ctx);
-        for (SnapshotStore.Stored s : store.list()) {
-            stored.put(s.anchor(), s);
+        SnapshotStore.Stored s = null;
+        for (SnapshotStore.Stored found : store.list()) {
+            if (found.anchor().equals(committed) && !committed.index().isZero()) {
+                s = found;
+            } else {
+                // Taken before the restart past the log's offset: the log may have been cut back since
+                // (dynamic mode), so nothing says they still belong to its history. New ones follow.
+                delete(found.anchor());
+            }
         }
         if (committed.index().isZero()) {
             return Optional.empty();
         }
-        SnapshotStore.Stored s = stored.get(committed);
         if (s == null) {
             throw new IllegalStateException("the log starts after " + committed
                     + " but the snapshot store has no snapshot there: the machine would lack that prefix");
@@ -140,7 +141,6 @@ public final class LocalSnapshots {
                 return;
             }
             SnapshotStore.Stored s = draft.commit(info.digest());
-            stored.put(at, s);
             keep(new Snapshot(info, s));
             taken.incrementAndGet();
             long nanos = System.nanoTime() - start;
@@ -207,13 +207,11 @@ public final class LocalSnapshots {
         download = null;
         SnapshotInfo info = d.snapshot();
         SnapshotStore.Stored s = d.draft().commit(info.digest());
-        stored.put(info.anchor(), s);
         RuntimeState runtime;
         try {
             runtime = restoreMachine(info.anchor(), s);
         } catch (IOException | RuntimeException e) {
-            stored.remove(info.anchor());
-            store.delete(info.anchor());
+            delete(info.anchor());
             throw e;
         }
         if (runtime.termLeader().isEmpty() && info.anchorLeader().isPresent()) {
@@ -245,15 +243,17 @@ public final class LocalSnapshots {
     }
 
     private void keep(Snapshot s) {
-        kept.removeIf(k -> k.anchor().index().equals(s.anchor().index()));
+        kept.removeIf(k -> k.anchor().index().equals(s.anchor().index())); // the store replaced it too
         int at = 0;
         while (at < kept.size() && kept.get(at).anchor().index().isAfter(s.anchor().index())) {
             at++;
         }
         kept.add(at, s);
-        while (kept.size() > SnapshotMessages.MAX_OFFERED) {
-            kept.remove(kept.size() - 1); // stays in the store until the log's offset passes it
-        }
+    }
+
+    /** The newest {@link SnapshotMessages#MAX_OFFERED}: what this member serves. */
+    private List<Snapshot> served() {
+        return kept.subList(0, Math.min(kept.size(), SnapshotMessages.MAX_OFFERED));
     }
 
     /**
@@ -286,23 +286,20 @@ public final class LocalSnapshots {
      */
     <C> void collect(Storage<LogPayload<C>> log) {
         long offset = log.available().start().value();
-        List<Cursor> doomed = new ArrayList<>();
-        for (Cursor anchor : stored.keySet()) {
-            if (anchor.index().value() < offset && kept.stream().noneMatch(k -> k.anchor().equals(anchor))) {
-                doomed.add(anchor);
-            }
-        }
+        List<Snapshot> served = List.copyOf(served());
+        List<Snapshot> doomed = kept.stream()
+                .filter(k -> k.anchor().index().value() < offset && !served.contains(k)).toList();
         if (doomed.isEmpty()) {
             return;
         }
         if (log.isPersistent()) {
             log.flush();
         }
-        doomed.forEach(this::delete);
+        kept.removeAll(doomed);
+        doomed.forEach(k -> delete(k.anchor()));
     }
 
     private void delete(Cursor anchor) {
-        stored.remove(anchor);
         try {
             store.delete(anchor);
         } catch (UncheckedIOException e) {
@@ -323,12 +320,13 @@ public final class LocalSnapshots {
         return leader.isEmpty() || info.anchorLeader().isEmpty() || leader.equals(info.anchorLeader());
     }
 
+    /** What this member serves, newest first. */
     List<SnapshotInfo> infos() {
-        return kept.stream().map(Snapshot::info).toList();
+        return served().stream().map(Snapshot::info).toList();
     }
 
     Optional<Snapshot> find(SnapshotInfo info) {
-        return kept.stream().filter(s -> s.info().equals(info)).findFirst();
+        return served().stream().filter(s -> s.info().equals(info)).findFirst();
     }
 
     Optional<Snapshot> newest() {
@@ -336,8 +334,8 @@ public final class LocalSnapshots {
     }
 
     /**
-     * The newest anchor at least {@code tail} entries before {@code committed} (strictly before it when
-     * the tail is 0): the runtime prunes up to {@code min(x, committed - 1)}, so only such an anchor
+     * The newest anchor (served or not) at least {@code tail} entries before {@code committed} (strictly
+     * before it when the tail is 0): the runtime prunes up to {@code min(x, committed - 1)}, so only such an anchor
      * becomes the log's offset exactly, and only an offset that is a snapshot anchor can be restored
      * after a restart.
      */
@@ -387,9 +385,9 @@ public final class LocalSnapshots {
         return installed.get();
     }
 
-    /** Snapshots committed to the store now (tests). */
+    /** Snapshots committed to the store and kept now (tests). */
     int storedCount() {
-        return stored.size();
+        return kept.size();
     }
 
     /** {@code group/peer}, for logs. */

@@ -81,7 +81,9 @@ class LocalSnapshotsTest {
         assertEquals(Optional.of(Index.of(30)), local.pruneable(Cursor.of(1, 31), 0));
         assertEquals(Optional.of(Index.of(20)), local.pruneable(Cursor.of(1, 34), 5), "30 is less than 5 entries back");
         assertEquals(Optional.of(Index.of(30)), local.pruneable(Cursor.of(1, 40), 10));
-        assertEquals(Optional.empty(), local.pruneable(Cursor.of(1, 25), 10), "no served snapshot is far enough back");
+        assertEquals(Optional.of(Index.of(10)), local.pruneable(Cursor.of(1, 25), 10),
+                "a snapshot no longer served still anchors a prune when the tail is longer than the interval");
+        assertEquals(Optional.empty(), local.pruneable(Cursor.of(1, 15), 10), "none is far enough back");
         assertEquals(30, local.last().orElseThrow().anchor().index().value());
         assertEquals(3, local.taken());
     }
@@ -115,10 +117,6 @@ class LocalSnapshotsTest {
         local.open(Cursor.ZERO, ctx);
         take(local, ctx, 40);
 
-        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new LocalSnapshots(new TestMachine(),
-                c -> SnapshotStore.directory(dir)).open(Cursor.of(1, 41), ctx));
-        assertTrue(missing.getMessage().contains("no snapshot there"), missing.getMessage());
-
         Path file;
         try (Stream<Path> s = Files.list(dir)) {
             file = s.filter(p -> p.getFileName().toString().endsWith(".snap")).findFirst().orElseThrow();
@@ -131,6 +129,10 @@ class LocalSnapshotsTest {
                 c -> SnapshotStore.directory(dir)).open(Cursor.of(1, 40), ctx));
         assertTrue(corrupt.getMessage().contains("corrupt"), corrupt.getMessage());
         assertTrue(fresh.contents().isEmpty(), "nothing was restored from it");
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new LocalSnapshots(new TestMachine(),
+                c -> SnapshotStore.directory(dir)).open(Cursor.of(1, 41), ctx));
+        assertTrue(missing.getMessage().contains("no snapshot there"), missing.getMessage());
     }
 
     @Test
