@@ -61,7 +61,10 @@ import java.util.function.Function;
  * the anchor to the target from the leader, a batch at a time, each checked to continue the log (term
  * and term leader), appends the entries the leader sent meanwhile, and reports {@code log().last()}.
  * Only snapshots the leader offers are installed and only the leader's entries appended: in dynamic
- * mode another member may still hold a superseded history. A chunk or snapshot that fails its checks
+ * mode another member may still hold a superseded history. When the leader's entries do not continue
+ * the log (its tail past the committed index conflicts with the leader's), a snapshot the leader offers
+ * past the committed index replaces the whole log; without one the session ends and the runtime's log
+ * matching repairs the tail. A chunk or snapshot that fails its checks
  * is dropped with a warning and fetched again or elsewhere; nothing a peer sends can crash the group or
  * make it hold more than a chunk in memory.
  *

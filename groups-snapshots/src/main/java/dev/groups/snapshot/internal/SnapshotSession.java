@@ -56,6 +56,16 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
     private Optional<PeerId> baseLeader = Optional.empty();
     /** When the first choice is made even if some peers have not answered yet. */
     private Instant decideAfter;
+    /** The first choice was made (until then nothing is fetched: it may be a snapshot). */
+    private boolean decided;
+    /**
+     * The leader's entries did not continue the log: our tail past the committed index conflicts with
+     * the leader's log (a known conflict, Raft §5.3). Only a snapshot can help now: installing it
+     * replaces the whole log. Without one the session ends and the runtime's log matching takes over.
+     */
+    private boolean diverged;
+    /** The download this session announced (INFO once per snapshot, not at every re-choice). */
+    private SnapshotInfo announced;
 
     public SnapshotSession(SnapshotSettings settings, LocalSnapshots local, CatchUpTarget<C> tail) {
         this.settings = settings;
@@ -112,11 +122,14 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
         if (download != null && download.complete()) {
             install(ctx);
         }
-        if (!entries.drain(ctx, tail.position(), baseLeader)) {
-            // The leader's own entries do not continue our log: its log matching repairs that.
+        if (!entries.drain(ctx, tail.position(), baseLeader) && !diverged) {
+            // The leader's own entries do not continue our log. A snapshot it offers past our committed
+            // index replaces the conflicting tail; without one, the runtime's log matching repairs it.
             LOG.log(Level.DEBUG, "{0}: the leader's entries do not continue the log at {1}", who(ctx),
                     ctx.log().last());
-            return Optional.of(ctx.log().last());
+            diverged = true;
+            decided = false;
+            decideAfter = now; // choose again at once, among snapshots only
         }
         if (!ctx.log().last().index().isBefore(tail.position().index())) {
             tail.appendBuffered(ctx.log());
@@ -136,7 +149,7 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
         }
         if (download != null) {
             download.schedule(peers, idle, now, settings.fetchTimeout(), ctx::send);
-        } else {
+        } else if (decided && !diverged) {
             entries.schedule(ctx, peers, idle, tail.position(), now);
         }
         return Optional.empty();
@@ -149,12 +162,15 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
      *     log's end and offers no snapshot at or before the target
      */
     private boolean choose(SyncSessionContext<C, SnapshotSync.Message> ctx, Instant now) {
-        if (!peers.allAnswered() && now.isBefore(decideAfter)) {
-            return true; // the first choice waits for every peer's answer, a little
+        if (!peers.allAnswered() && now.isBefore(decideAfter) || !peers.hasStatus(ctx.leader())) {
+            return true; // the first choice waits for every peer's answer, a little, and always for the leader's
         }
+        decided = true;
         long last = ctx.log().last().index().value();
-        boolean servable = entries.leaderServesNext(ctx, peers);
-        Optional<SnapshotInfo> best = best(peers.offeredBy(ctx.leader()), last, ctx.committed());
+        boolean servable = !diverged && entries.leaderServesNext(ctx, peers);
+        // A diverged log is replaced whole: any snapshot past the committed index will do.
+        long after = diverged ? ctx.committed().index().value() : last;
+        Optional<SnapshotInfo> best = best(peers.offeredBy(ctx.leader()), after, ctx.committed());
         if (best.isPresent() && (!servable || best.get().anchor().index().value() - last > settings.interval())) {
             try {
                 download = local.download(best.get(), settings.chunkSize());
@@ -162,9 +178,16 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
                 LOG.log(Level.WARNING, who(ctx) + ": cannot start downloading the snapshot at " + best.get().anchor(), e);
                 return true;
             }
-            LOG.log(Level.INFO, "{0}: installing the snapshot at {1} ({2} bytes, {3} of {4} chunks already here)",
-                    who(ctx), best.get().anchor(), best.get().size(), download.received(), download.count());
+            if (!best.get().equals(announced)) {
+                announced = best.get();
+                LOG.log(Level.INFO, "{0}: installing the snapshot at {1} ({2} bytes, {3} of {4} chunks already here)",
+                        who(ctx), best.get().anchor(), best.get().size(), download.received(), download.count());
+            }
             return true;
+        }
+        if (diverged) {
+            LOG.log(Level.DEBUG, "{0}: no snapshot replaces the conflicting tail after {1}", who(ctx), ctx.committed());
+            return false; // the runtime's log matching takes over
         }
         boolean stuck = !servable && best.isEmpty() && peers.hasStatus(ctx.leader()) && !entries.busy(peers);
         if (stuck) {
@@ -214,7 +237,8 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
             local.abortDownload();
             return;
         }
-        if (!anchor.index().isAfter(ctx.log().last().index()) || !anchor.index().isAfter(ctx.committed().index())) {
+        if ((!diverged && !anchor.index().isAfter(ctx.log().last().index()))
+                || !anchor.index().isAfter(ctx.committed().index())) {
             local.abortDownload(); // the entries fetched meanwhile already cover it
             return;
         }
@@ -231,5 +255,6 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
         local.installed(installed, ctx);
         baseLeader = info.anchorLeader();
         entries.clear();
+        diverged = false; // the conflicting tail is gone with the rest of the log
     }
 }
