@@ -321,7 +321,6 @@ public final class SoakMain {
 
     /** Keys whose final value (read with a strong query) is below what their client saw acknowledged. */
     private long lost() {
-        AdminClient reader = new AdminClient(data(0), Duration.ofSeconds(10));
         long lost = 0;
         for (int c = 0; c < clients; c++) {
             for (int slot = 0; slot < KEYS_PER_CLIENT; slot++) {
@@ -329,7 +328,7 @@ public final class SoakMain {
                 if (expected == 0) {
                     continue;
                 }
-                String result = reader.query(GROUP, "get c" + c + "-" + slot, true).result();
+                String result = query(0, "get c" + c + "-" + slot, true);
                 long found = parse(result);
                 if (found < expected) {
                     lost++;
@@ -345,12 +344,26 @@ public final class SoakMain {
         Map<String, Integer> votes = new HashMap<>();
         String[] states = new String[NODES];
         for (int i = 0; i < NODES; i++) {
-            states[i] = new AdminClient(data(i), Duration.ofSeconds(10)).query(GROUP, "summary", false).result();
+            states[i] = query(i, "summary", false);
             votes.merge(states[i], 1, Integer::sum);
         }
         String majority = votes.entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue)).orElseThrow().getKey();
         out.println("soak: final states " + Arrays.toString(states));
         return Arrays.stream(states).filter(s -> !s.equals(majority)).count();
+    }
+
+    /** A query through node {@code i}'s admin endpoint, tried up to 5 times (a connection may drop). */
+    private String query(int i, String query, boolean strong) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return new AdminClient(data(i), Duration.ofSeconds(10)).query(GROUP, query, strong).result();
+            } catch (RuntimeException e) {
+                last = e;
+                sleep(500);
+            }
+        }
+        throw last;
     }
 
     private static long parse(String result) {
