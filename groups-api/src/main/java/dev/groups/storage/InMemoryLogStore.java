@@ -94,7 +94,12 @@ public final class InMemoryLogStore<C> implements Storage<C> {
         }
         int drop = (int) Math.min(upTo.value() - offsetIndex(), entries.size());
         offset = entries.get(drop - 1).cursor();
-        entries.subList(0, drop).clear();
+        entries.subList(0, drop).clear(); // the pruned entries are unreachable from here on
+        if (drop > entries.size()) {
+            // Compaction prunes most of the log at once: give back the array the pruned entries filled,
+            // or the store would hold a slot for every entry it ever had at once.
+            entries.trimToSize();
+        }
     }
 
     @Override
@@ -102,6 +107,7 @@ public final class InMemoryLogStore<C> implements Storage<C> {
         checkOpen();
         Objects.requireNonNull(cursor, "cursor");
         entries.clear();
+        entries.trimToSize(); // a snapshot install replaced the whole log: free its array
         offset = cursor;
     }
 

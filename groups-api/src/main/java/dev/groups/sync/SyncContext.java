@@ -6,6 +6,7 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
+import dev.groups.metrics.GroupListener;
 import dev.groups.storage.Storage;
 import java.time.Instant;
 import java.util.SortedSet;
@@ -44,4 +45,14 @@ public interface SyncContext<C, M> {
 
     /** The current time: the runtime's clock (simulated under test). The only clock sync code may use. */
     Instant now();
+
+    /**
+     * The group's metrics listener, for the events a state sync reports itself
+     * ({@link GroupListener#snapshotTaken}, {@link GroupListener#snapshotInstalled}). Same contract as
+     * everywhere: call it on the group thread; it never blocks or throws. {@link GroupListener#NONE} when
+     * the group is not observed (the default, for contexts that have no listener).
+     */
+    default GroupListener listener() {
+        return GroupListener.NONE;
+    }
 }

@@ -10,6 +10,7 @@ import dev.groups.log.Cursor;
 import dev.groups.machine.Codec;
 import dev.groups.machine.StateMachine;
 import dev.groups.machine.StateMachineProvider;
+import dev.groups.node.machines.SnapshotCapableProvider;
 import dev.groups.node.internal.AdminFile;
 import dev.groups.node.internal.AdminServer;
 import dev.groups.node.internal.JoinedGroup;
@@ -70,6 +71,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * DIR/node.lock          held while a node runs in DIR
  * DIR/admin              admin port and token (mode 600), while the node runs
  * DIR/groups/&lt;id&gt;/      one durable log per group (--storage chronicle)
+ * DIR/snapshots/&lt;id&gt;/   the snapshot files of a built-in machine's durable group (--snapshot-every)
  * DIR/plugins/*.jar      state machines, stores, validators found through ServiceLoader (also ./plugins)
  * </pre>
  */
@@ -482,8 +484,12 @@ public final class Node implements AutoCloseable {
 
         JoinedGroup<?, ?, ?> join(Network network, GroupSpec spec) {
             StateMachine<?, ?, ?> machine;
+            StateMachineProvider provider = machines.get(spec.name());
             try {
-                machine = machines.get(spec.name()).create(Map.of());
+                machine = provider instanceof SnapshotCapableProvider p && options.snapshots().isPresent()
+                        ? p.create(Map.of(), new SnapshotCapableProvider.Snapshots(options.snapshots().get(),
+                                options.dataDir().resolve("snapshots")))
+                        : provider.create(Map.of());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("group " + spec.name() + ": " + e.getMessage());
             }
@@ -502,7 +508,7 @@ public final class Node implements AutoCloseable {
             Group<C, Q, R> group;
             Opened opened = new Opened(storage);
             try {
-                group = storage == null ? m.join() : m.withLogStorage(opened, options.dataDir().resolve("groups")).join();
+                group = storage == null ? m.join() : m.withLogStorage(opened, options.dataDir().resolve("groups"), options.logOptions()).join();
             } catch (StorageException | IllegalArgumentException e) {
                 throw new ConfigException("group " + spec.name() + ": cannot open its log: " + e.getMessage(), e);
             }

@@ -2,6 +2,7 @@ package dev.groups.node;
 
 import dev.groups.node.internal.cli.Cli;
 import dev.groups.node.internal.cli.NodeCommand;
+import dev.groups.snapshot.SnapshotSettings;
 import dev.groups.transport.Endpoint;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +27,16 @@ import java.util.Optional;
  * @param votingMembers strict mode with this many voting members (0: dynamic mode, the default)
  * @param metricsListen where to serve {@code /metrics} and {@code /health} without a token (empty: only
  *                      on the admin endpoint, with its token)
+ * @param logOptions  options of the log store (chronicle: {@code rollCycle}, the period of one queue file and
+ *                    so how finely compaction frees disk)
+ * @param snapshots   the snapshot policy of the built-in machines (empty: they catch up by log replay and
+ *                    the log is never pruned); their snapshot files live in {@code DIR/snapshots/<group id>}
  */
 public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> advertise, List<Endpoint> bootstrap,
                           List<GroupSpec> groups, String storage, String transport, String network,
                           Map<String, String> jwt, Optional<Path> jwtTicket, int adminPort,
-                          int votingMembers, Optional<Endpoint> metricsListen) {
+                          int votingMembers, Optional<Endpoint> metricsListen, Map<String, String> logOptions,
+                          Optional<SnapshotSettings> snapshots) {
     public static final String CHRONICLE = "chronicle";
     public static final String MEMORY = "memory";
 
@@ -41,6 +47,8 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
         groups = List.copyOf(groups);
         jwt = Map.copyOf(jwt);
         Objects.requireNonNull(metricsListen, "metricsListen");
+        logOptions = Map.copyOf(logOptions);
+        Objects.requireNonNull(snapshots, "snapshots");
     }
 
     /**

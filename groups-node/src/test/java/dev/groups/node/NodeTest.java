@@ -49,9 +49,10 @@ class NodeTest {
         }
     }
 
-    private NodeOptions options(int i) {
+    private NodeOptions options(int i, String... extra) {
         List<String> args = new ArrayList<>(List.of("--data", data(i).toString(), "--listen", host + ":" + (i + 1),
                 "--transport", "inprocess", "--group", "demo:" + dir.resolve("demo.key") + ":counter"));
+        args.addAll(List.of(extra));
         for (int j = 0; j < 3; j++) {
             if (j != i) {
                 args.addAll(List.of("--bootstrap", host + ":" + (j + 1)));
@@ -185,6 +186,63 @@ class NodeTest {
             n++;
         }
         return n;
+    }
+
+    /**
+     * With a small snapshot interval the counter snapshots into DIR/snapshots/&lt;group id&gt;, the log is
+     * pruned behind the snapshot (keeping the tail), status shows the last snapshot, and a node restarted
+     * from its pruned log gets its value back from its snapshot file.
+     */
+    @Test
+    void builtInMachinesSnapshotPruneTheirLogsAndRestartFromTheSnapshot() throws Exception {
+        assertEquals("0", run("keygen", dir.resolve("demo.key").toString())[0]);
+        String[] policy = {"--snapshot-every", "20", "--snapshot-tail", "5"};
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = Node.start(options(i, policy), QUIET);
+        }
+        eventually(() -> nodes[0].groups().get("demo").group().leader().isPresent()
+                && nodes[0].groups().get("demo").group().bonds().size() == 2, "a leader, all bonded");
+        for (int i = 0; i < 6; i++) {
+            String[] exec = run("exec", "--data", data(i % 3).toString(), "demo", "add 1", "add 2", "add 3", "add 4",
+                    "add 5", "add 6", "add 7", "add 8", "add 9", "add 10");
+            assertEquals("0", exec[0], exec[2]);
+        }
+        // 60 commands (330 in all) and a no-op: every member snapshots each time its committed index passes a
+        // multiple of 20 (where exactly depends on how its commits were batched) and prunes behind one.
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            eventually(() -> nodes[n].groups().get("demo").group().logPosition().index().value() >= 61
+                    && nodes[n].groups().get("demo").group().committed().value() >= 61, "node " + n + " committed all");
+        }
+        String id = nodes[0].groups().get("demo").group().id().toString();
+        eventually(() -> {
+            String text = run("status", "--data", data(1).toString())[1];
+            return text.contains(" taken, ") && text.contains("last at ");
+        }, "status shows the snapshots: " + run("status", "--data", data(1).toString())[1]);
+        Map<?, ?> group = (Map<?, ?>) ((List<?>) nodes[1].status().get("groups")).get(0);
+        Map<?, ?> snapshot = (Map<?, ?>) group.get("snapshot");
+        eventually(() -> ((Number) ((Map<?, ?>) ((Map<?, ?>) ((List<?>) nodes[1].status().get("groups")).get(0))
+                .get("snapshot")).get("index")).longValue() >= 60, "a snapshot at 60 or later");
+        assertTrue(((Number) snapshot.get("taken")).longValue() >= 1, snapshot.toString());
+        assertTrue(((Number) snapshot.get("bytes")).longValue() > 8, "the envelope and the value: " + snapshot);
+        Path files = data(1).resolve("snapshots").resolve(id);
+        try (var list = Files.list(files)) {
+            long count = list.filter(p -> p.getFileName().toString().endsWith(".snap")).count();
+            assertTrue(count >= 1 && count <= 3, count + " snapshot files in " + files);
+        }
+
+        nodes[1].close();
+        long offset;
+        try (var log = dev.groups.storage.chronicle.ChronicleLogStore.open(data(1).resolve("groups").resolve(id),
+                nodes[0].groups().get("demo").group().id(), dev.groups.machine.Codecs.bytes())) {
+            offset = log.available().start().value();
+        }
+        assertTrue(offset >= 20, "the log was pruned to a snapshot a tail back: offset " + offset);
+        nodes[1] = Node.start(options(1, policy), QUIET);
+        eventually(() -> {
+            String state = (String) ((Map<?, ?>) ((List<?>) nodes[1].status().get("groups")).get(0)).get("state");
+            return state != null && state.startsWith("value 330 ");
+        }, "the restarted node has the value back");
     }
 
     private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {

@@ -20,6 +20,7 @@ import dev.groups.raft.core.Outgoing;
 import dev.groups.raft.core.RaftMessage;
 import dev.groups.raft.core.RaftNode;
 import dev.groups.raft.core.RaftSetup;
+import dev.groups.raft.core.RaftTuning;
 import dev.groups.raft.discovery.SignedPeerEntry;
 import dev.groups.raft.wire.RaftCodec;
 import dev.groups.storage.Storage;
@@ -120,9 +121,9 @@ final class GroupRuntime<C, Q, R> {
             t.setDaemon(true);
             return t;
         });
-        this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
-                new SplittableRandom()));
         this.monitor = new GroupMonitor(id, network.localId(), bondsView, network.observer());
+        this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
+                new SplittableRandom(), RaftTuning.defaults(), monitor.listener()));
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle

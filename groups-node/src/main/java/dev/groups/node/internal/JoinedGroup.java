@@ -5,12 +5,14 @@ import dev.groups.log.IndexRange;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.QueryResultAt;
 import dev.groups.machine.StateMachine;
+import dev.groups.snapshot.SnapshotSync;
 import dev.groups.node.GroupSpec;
 import dev.groups.node.TextCommands;
 import dev.groups.raft.Bond;
 import dev.groups.raft.FollowerProgress;
 import dev.groups.raft.Group;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class JoinedGroup<C, Q, R> {
     private final Optional<Cursor> restored;
     private final String storageDescription;
     private final CommitRate rate = new CommitRate(10_000);
+    /** The machine's snapshot sync, if it catches up from snapshots (read once, here: its counters are thread-safe). */
+    private final Optional<SnapshotSync<?>> snapshots;
 
     @SuppressWarnings("unchecked")
     public JoinedGroup(GroupSpec spec, Group<C, Q, R> group, StateMachine<C, Q, R> machine, String storage,
@@ -44,6 +48,7 @@ public final class JoinedGroup<C, Q, R> {
         this.storage = storage;
         this.restored = restored;
         this.storageDescription = storageDescription;
+        this.snapshots = machine.stateSync() instanceof SnapshotSync<?> s ? Optional.of(s) : Optional.empty();
     }
 
     public String machineName() {
@@ -118,6 +123,7 @@ public final class JoinedGroup<C, Q, R> {
         long bytes = group.logSizeBytes();
         s.put("logBytes", bytes < 0 ? null : bytes);
         s.put("followers", followers());
+        s.put("snapshot", snapshot());
         s.put("commitRate", rate.perSecond());
         s.put("commitRateWindow", rate.windowSeconds());
         Duration interval = group.config().heartbeatInterval();
@@ -155,6 +161,25 @@ public final class JoinedGroup<C, Q, R> {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** The snapshot taken or installed last, when the machine catches up from snapshots. */
+    private Map<String, Object> snapshot() {
+        if (snapshots.isEmpty()) {
+            return null;
+        }
+        SnapshotSync<?> sync = snapshots.get();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("taken", sync.snapshotsTaken());
+        m.put("installed", sync.snapshotsInstalled());
+        sync.lastSnapshot().ifPresent(last -> {
+            m.put("index", last.anchor().index().value());
+            m.put("term", last.anchor().term().value());
+            m.put("bytes", last.size());
+            m.put("ageMillis", Math.max(0, Duration.between(last.at(), Instant.now()).toMillis()));
+            m.put("source", last.installed() ? "installed" : "taken");
+        });
+        return m;
     }
 
     private String summary() {

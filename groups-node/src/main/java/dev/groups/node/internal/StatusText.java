@@ -50,6 +50,17 @@ public final class StatusText {
                 }
                 sb.append('\n');
             }
+            if (g.get("snapshot") instanceof Map<?, ?> snap) {
+                sb.append("  snapshots: ").append(num(snap.get("taken"))).append(" taken, ")
+                        .append(num(snap.get("installed"))).append(" installed");
+                if (snap.get("index") != null) {
+                    sb.append("; last at ").append(snap.get("index")).append(" (term ").append(snap.get("term"))
+                            .append("), ").append(bytes(num(snap.get("bytes")))).append(", ")
+                            .append(snap.get("source")).append(' ').append(duration(num(snap.get("ageMillis"))))
+                            .append(" ago");
+                }
+                sb.append('\n');
+            }
             List<?> bonds = (List<?>) g.get("bonds");
             sb.append("  bonds ").append(bonds.size()).append(bonds.isEmpty() ? "" : ":").append('\n');
             for (Object b : bonds) {

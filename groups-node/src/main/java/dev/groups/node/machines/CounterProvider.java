@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The built-in {@link CounterMachine}, found by the name {@value #NAME}. It takes no settings. */
 @AutoService(StateMachineProvider.class)
-public final class CounterProvider implements StateMachineProvider {
+public final class CounterProvider implements SnapshotCapableProvider {
     public static final String NAME = "counter";
 
     @Override
@@ -26,5 +26,13 @@ public final class CounterProvider implements StateMachineProvider {
             throw new IllegalArgumentException("the counter machine takes no settings, got " + settings.keySet());
         }
         return new CounterMachine();
+    }
+
+    @Override
+    public StateMachine<?, ?, ?> create(Map<String, String> settings, Snapshots snapshots) {
+        if (!settings.isEmpty()) {
+            throw new IllegalArgumentException("the counter machine takes no settings, got " + settings.keySet());
+        }
+        return new CounterMachine(snapshots);
     }
 }

@@ -8,8 +8,15 @@ import dev.groups.machine.CodecException;
 import dev.groups.machine.Codecs;
 import dev.groups.machine.StateMachine;
 import dev.groups.node.TextCommands;
+import dev.groups.snapshot.SnapshotSync;
+import dev.groups.snapshot.Snapshottable;
 import dev.groups.sync.LogReplaySync;
 import dev.groups.sync.StateSync;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +33,7 @@ import java.util.TreeMap;
  * queries {@code get KEY}, {@code summary}.
  */
 public final class KvMapMachine implements StateMachine<KvMapMachine.Command, KvMapMachine.Query, Optional<String>>,
-        TextCommands<KvMapMachine.Command, KvMapMachine.Query, Optional<String>> {
+        TextCommands<KvMapMachine.Command, KvMapMachine.Query, Optional<String>>, Snapshottable {
 
     /** What changes the map. */
     public sealed interface Command permits Put, Delete {}
@@ -56,7 +63,21 @@ public final class KvMapMachine implements StateMachine<KvMapMachine.Command, Kv
     /** {@code "N keys, digest 1a2b3c4d"}: equal on replicas that hold the same map. */
     public record Summary() implements Query {}
 
-    private final TreeMap<String, String> map = new TreeMap<>();
+    /** The longest key or value a snapshot may hold (a command frame is smaller anyway). */
+    private static final int MAX_STRING_BYTES = 16 << 20;
+
+    private TreeMap<String, String> map = new TreeMap<>();
+    private final StateSync<Command, ?> sync;
+
+    /** Catches up by log replay; the log is never pruned. */
+    public KvMapMachine() {
+        this.sync = new LogReplaySync<>();
+    }
+
+    /** Catches up from snapshots taken with {@code snapshots}' policy; the log is pruned behind them. */
+    public KvMapMachine(SnapshotCapableProvider.Snapshots snapshots) {
+        this.sync = SnapshotSync.inDirectory(this, snapshots.settings(), snapshots.root());
+    }
 
     @Override
     public UniqueId signature() {
@@ -104,7 +125,7 @@ public final class KvMapMachine implements StateMachine<KvMapMachine.Command, Kv
 
     @Override
     public StateSync<Command, ?> stateSync() {
-        return new LogReplaySync<>();
+        return sync;
     }
 
     @Override
@@ -247,5 +268,65 @@ public final class KvMapMachine implements StateMachine<KvMapMachine.Command, Kv
 
     private static String string(byte[] data, int offset, int length) {
         return Codecs.utf8().decode(data, offset, length);
+    }
+
+    // -------------------------------------------------------------------------------------- snapshots
+
+    /**
+     * The map in key order, streamed: {@code count:i32 (keyLength:i32 key valueLength:i32 value){count}},
+     * strings in UTF-8. Equal maps give equal bytes.
+     */
+    @Override
+    public void writeSnapshot(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            writeString(data, e.getKey());
+            writeString(data, e.getValue());
+        }
+        data.flush();
+    }
+
+    /** Reads a whole map aside, then swaps it in: on a bad snapshot the map is unchanged. */
+    @Override
+    public void restoreSnapshot(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        TreeMap<String, String> next = new TreeMap<>();
+        try {
+            int count = data.readInt();
+            if (count < 0) {
+                throw new CodecException("a kvmap snapshot with " + count + " entries");
+            }
+            String previous = null;
+            for (int i = 0; i < count; i++) {
+                String key = readString(data);
+                if (previous != null && previous.compareTo(key) >= 0) {
+                    throw new CodecException("kvmap snapshot keys out of order");
+                }
+                next.put(key, readString(data));
+                previous = key;
+            }
+        } catch (java.io.EOFException e) {
+            throw new CodecException("a truncated kvmap snapshot", e);
+        }
+        map = next;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_STRING_BYTES) {
+            throw new CodecException("a string of " + n + " bytes in a kvmap snapshot");
+        }
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new CodecException("a truncated kvmap snapshot");
+        }
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * belongs to the example plugin). It takes no settings.
  */
 @AutoService(StateMachineProvider.class)
-public final class KvMapProvider implements StateMachineProvider {
+public final class KvMapProvider implements SnapshotCapableProvider {
     public static final String NAME = "kvmap";
 
     @Override
@@ -29,5 +29,13 @@ public final class KvMapProvider implements StateMachineProvider {
             throw new IllegalArgumentException("the kvmap machine takes no settings, got " + settings.keySet());
         }
         return new KvMapMachine();
+    }
+
+    @Override
+    public StateMachine<?, ?, ?> create(Map<String, String> settings, Snapshots snapshots) {
+        if (!settings.isEmpty()) {
+            throw new IllegalArgumentException("the kvmap machine takes no settings, got " + settings.keySet());
+        }
+        return new KvMapMachine(snapshots);
     }
 }

@@ -10,6 +10,7 @@ import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
+import dev.groups.metrics.GroupListener;
 import dev.groups.raft.core.RaftMessage.SyncMessage;
 import dev.groups.storage.Storage;
 import dev.groups.sync.RuntimeState;
@@ -179,6 +180,10 @@ final class SyncDriver<C, M> {
 
         public Instant now() {
             return Instant.ofEpochMilli(now);
+        }
+
+        public GroupListener listener() {
+            return node.setup().listener();
         }
     }
 

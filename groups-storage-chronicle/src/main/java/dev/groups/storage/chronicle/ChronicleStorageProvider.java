@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 
 /**
  * Provides {@link ChronicleLogStore}s under the name {@value #NAME}. The spec must name a directory.
  *
- * <p>Option {@value #ROLL_CYCLE}: a {@link RollCycles} constant (default {@code FAST_HOURLY}), the
- * period of one queue file and so the granularity at which pruning frees disk. It applies when the
- * queue is created; an existing queue keeps the cycle it was created with.
+ * <p>Option {@value #ROLL_CYCLE}: a {@link RollCycles} constant (default {@code FAST_HOURLY}) or one of
+ * Chronicle's legacy {@code MINUTELY}, {@code HOURLY}, {@code DAILY}: the period of one queue file and so
+ * the granularity at which compaction frees disk (it deletes whole files). It applies when the queue is
+ * created; an existing queue keeps the cycle it was created with.
  */
 @AutoService(StorageProvider.class)
 public final class ChronicleStorageProvider implements StorageProvider {
@@ -55,8 +57,12 @@ public final class ChronicleStorageProvider implements StorageProvider {
         try {
             return RollCycles.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option " + ROLL_CYCLE + "=" + name + " is not one of "
-                    + Arrays.toString(RollCycles.values()), e);
+            try {
+                return LegacyRollCycles.valueOf(name); // MINUTELY: files small enough to free disk minute by minute
+            } catch (IllegalArgumentException legacy) {
+                throw new IllegalArgumentException("option " + ROLL_CYCLE + "=" + name + " is not one of "
+                        + Arrays.toString(RollCycles.values()) + " or " + Arrays.toString(LegacyRollCycles.values()), e);
+            }
         }
     }
 }

@@ -111,6 +111,45 @@ class ChronicleLogStoreTest {
         }
     }
 
+    /**
+     * Compaction as a snapshot sync drives it, under steady load: each cycle appends 10 entries and the
+     * log is pruned to 5 entries behind its end. The files and the bytes stay bounded however long it
+     * runs: whole cycle files behind the first live entry are deleted, and their bytes no longer count.
+     */
+    @Test
+    void steadyAppendAndPruneKeepsTheFilesAndBytesBounded() throws IOException {
+        InMemoryLogStore<String> model = new InMemoryLogStore<>();
+        long earlyMax = 0;
+        long lateMax = 0;
+        try (ChronicleLogStore<String> store = openSecondly()) {
+            for (int cycle = 0; cycle < 40; cycle++) {
+                for (int i = 0; i < 10; i++) {
+                    String command = "entry " + cycle + "-" + i + " " + "x".repeat(100);
+                    model.append(command, Term.ONE);
+                    store.append(command, Term.ONE);
+                }
+                store.flush();
+                Index upTo = Index.of(store.last().index().value() - 5);
+                store.prunePrefix(upTo);
+                model.prunePrefix(upTo);
+                assertTrue(StoreFiles.cycleFiles(dir).size() <= 3, "cycle " + cycle + ": "
+                        + StoreFiles.cycleFiles(dir).size() + " files");
+                if (cycle >= 2 && cycle < 10) {
+                    earlyMax = Math.max(earlyMax, store.sizeInBytes());
+                } else if (cycle >= 30) {
+                    lateMax = Math.max(lateMax, store.sizeInBytes());
+                }
+                clock.advanceMillis(1000);
+            }
+            ChronicleModelTest.compare(model, store, "after 40 cycles of append and prune");
+            assertTrue(lateMax <= earlyMax + earlyMax / 4, "the bytes do not grow with the run: " + earlyMax + " early, "
+                    + lateMax + " late");
+        }
+        try (ChronicleLogStore<String> store = openSecondly()) {
+            ChronicleModelTest.compare(model, store, "reopened");
+        }
+    }
+
     @Test
     void pruningEverythingKeepsOnlyTheNewestFile() throws IOException {
         InMemoryLogStore<String> model = new InMemoryLogStore<>();

@@ -69,4 +69,14 @@ class ChronicleStorageProviderTest {
         String name = StoreFiles.onlyCycleFile(dir).getFileName().toString();
         assertTrue(name.matches("\\d{8}F\\.cq4"), name);
     }
+
+    @Test
+    void theLegacyMinutelyCycleIsAcceptedForFineGrainedCompaction() throws IOException {
+        StorageSpec minutely = new StorageSpec(ChronicleStorageContractTest.GROUP, Optional.of(dir), Map.of("rollCycle", "MINUTELY"));
+        try (Storage<String> store = chronicle().open(minutely, Codecs.utf8())) {
+            store.append("x", Term.ONE);
+        }
+        String name = StoreFiles.onlyCycleFile(dir).getFileName().toString();
+        assertTrue(name.matches("\\d{8}-\\d{4}\\.cq4"), name);
+    }
 }

@@ -8,7 +8,10 @@ import dev.groups.machine.CodecException;
 import dev.groups.machine.StateMachine;
 import dev.groups.sync.LogReplaySync;
 import dev.groups.sync.StateSync;
-import dev.groups.testkit.snapshot.Snapshottable;
+import dev.groups.snapshot.Snapshottable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -133,17 +136,27 @@ public final class KvStateMachine implements StateMachine<KvCommand, KvQuery, Kv
      * The map in key order: {@code count(u32) (keyLength(u16) key(UTF-8) value(i64)){count}}, big-endian.
      * Equal maps give equal bytes. Keys are at most 1,024 bytes, as the command codec allows.
      */
-    @Override
     public byte[] snapshot() {
         return KvSnapshots.encode(map);
     }
 
     /** Replaces the map with the one {@code snapshot} encodes; on malformed input the map is unchanged. */
-    @Override
     public void restore(byte[] snapshot) {
         TreeMap<String, Long> restored = KvSnapshots.decode(snapshot);
         map.clear();
         map.putAll(restored);
+    }
+
+    /** {@link #snapshot()}, written to {@code out} (the test kit's maps are small: encoded whole). */
+    @Override
+    public void writeSnapshot(OutputStream out) throws IOException {
+        out.write(snapshot());
+    }
+
+    /** {@link #restore(byte[])} of everything {@code in} holds. */
+    @Override
+    public void restoreSnapshot(InputStream in) throws IOException {
+        restore(in.readAllBytes());
     }
 
     /** A digest of the whole map: equal on two replicas iff their states are equal. */

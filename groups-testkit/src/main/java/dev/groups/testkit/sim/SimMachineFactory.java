@@ -3,9 +3,9 @@ package dev.groups.testkit.sim;
 import dev.groups.sync.LogReplaySync;
 import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvStateMachine;
-import dev.groups.testkit.snapshot.SnapshotSettings;
-import dev.groups.testkit.snapshot.SnapshotStore;
-import dev.groups.testkit.snapshot.SnapshotSync;
+import dev.groups.snapshot.SnapshotSettings;
+import dev.groups.snapshot.SnapshotStore;
+import dev.groups.snapshot.SnapshotSync;
 import java.time.Duration;
 
 /**
@@ -15,8 +15,15 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface SimMachineFactory {
-    /** Snapshot settings that make the simulator snapshot, prune and install often, in several chunks. */
-    SnapshotSettings SIMULATION_SNAPSHOTS = new SnapshotSettings(16, 16, 16, Duration.ofSeconds(2));
+    /** Snapshot settings that make the simulator snapshot, prune (keeping a tail of 8) and install often, in several chunks. */
+    SnapshotSettings SIMULATION_SNAPSHOTS = new SnapshotSettings(16, 0, 8, 16, 16, Duration.ofSeconds(2));
+
+    /**
+     * As {@link #SIMULATION_SNAPSHOTS} with a tail longer than the interval: the log is pruned to snapshots
+     * no longer served, and followers a little behind catch up from entries (a conflicting tail then
+     * meets entries that do not continue it). Odd seeds run it.
+     */
+    SnapshotSettings SIMULATION_SNAPSHOTS_LONG_TAIL = SIMULATION_SNAPSHOTS.withTail(40);
 
     KvStateMachine create(SnapshotStore durableSnapshots);
 

@@ -18,7 +18,7 @@ import dev.groups.testkit.kv.KvCommand;
 import dev.groups.testkit.kv.KvQuery;
 import dev.groups.testkit.kv.KvResult;
 import dev.groups.testkit.kv.KvStateMachine;
-import dev.groups.testkit.snapshot.SnapshotSync;
+import dev.groups.snapshot.SnapshotSync;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;

@@ -1,39 +1,107 @@
 package dev.groups.testkit.sim;
 
+import dev.groups.id.Digest;
 import dev.groups.log.Cursor;
-import dev.groups.testkit.snapshot.SnapshotStore;
+import dev.groups.snapshot.SnapshotStore;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A member's simulated snapshot store, next to its {@link SimStorage}: a save is durable at once (as a
- * hard-state save is), so it survives crashes. It keeps every snapshot anchored at or after the disk's
- * <em>durable</em> log offset: the log can only restart from that offset or from a later prune or reset
- * point, and each of those is a snapshot saved before the log moved there.
+ * A member's simulated snapshot store, next to its {@link SimStorage}: a commit is durable at once (as a
+ * hard-state save is), so it survives crashes; a draft does not (it belongs to the incarnation that
+ * wrote it). It keeps every snapshot anchored at or after the disk's <em>durable</em> log offset, even
+ * when asked to delete it: the log can only restart from that offset or from a later prune or reset
+ * point, and each of those is a snapshot committed before the log moved there. This is the check that
+ * the snapshot sync never needs a snapshot it deleted: a restart that finds none fails the run.
  */
 final class SimSnapshotStore implements SnapshotStore {
     private final SimStorage<?> disk;
-    private final TreeMap<Long, Map.Entry<Cursor, byte[]>> byIndex = new TreeMap<>();
+    private final SnapshotStore drafts = SnapshotStore.memory();
+    private final TreeMap<Long, Stored> byIndex = new TreeMap<>();
 
     SimSnapshotStore(SimStorage<?> disk) {
         this.disk = disk;
     }
 
     @Override
-    public void save(Cursor anchor, byte[] snapshot) {
-        byIndex.put(anchor.index().value(), Map.entry(anchor, snapshot.clone()));
-        byIndex.headMap(disk.durableView().available().start().value()).clear();
+    public Draft begin(Cursor anchor) {
+        Draft inner = drafts.begin(anchor);
+        return new Draft() {
+            @Override
+            public Cursor anchor() {
+                return anchor;
+            }
+
+            @Override
+            public void write(long position, byte[] data, int offset, int length) {
+                inner.write(position, data, offset, length);
+            }
+
+            @Override
+            public long size() {
+                return inner.size();
+            }
+
+            @Override
+            public InputStream read() {
+                return inner.read();
+            }
+
+            @Override
+            public Stored commit(Digest digest) {
+                Stored s = inner.commit(digest);
+                drafts.delete(anchor);
+                byIndex.put(anchor.index().value(), s);
+                dropBelowDurableOffset();
+                return s;
+            }
+
+            @Override
+            public void abort() {
+                inner.abort();
+            }
+        };
     }
 
     @Override
-    public Optional<byte[]> load(Cursor anchor) {
-        Map.Entry<Cursor, byte[]> e = byIndex.get(anchor.index().value());
-        return e != null && e.getKey().equals(anchor) ? Optional.of(e.getValue().clone()) : Optional.empty();
+    public List<Stored> list() {
+        return new ArrayList<>(byIndex.values());
+    }
+
+    @Override
+    public void delete(Cursor anchor) {
+        Stored s = byIndex.get(anchor.index().value());
+        if (s != null && s.anchor().equals(anchor) && anchor.index().value() < durableOffset()) {
+            byIndex.remove(anchor.index().value());
+        }
+        dropBelowDurableOffset();
+    }
+
+    @Override
+    public void close() {
+        // durable: survives the incarnation that used it
+    }
+
+    private long durableOffset() {
+        return disk.durableView().available().start().value();
+    }
+
+    private void dropBelowDurableOffset() {
+        byIndex.headMap(durableOffset()).clear();
     }
 
     /** Snapshots kept now. */
     int size() {
         return byIndex.size();
+    }
+
+    /** Map view for tests: index → anchor. */
+    Map<Long, Cursor> anchors() {
+        Map<Long, Cursor> out = new TreeMap<>();
+        byIndex.forEach((i, s) -> out.put(i, s.anchor()));
+        return out;
     }
 }

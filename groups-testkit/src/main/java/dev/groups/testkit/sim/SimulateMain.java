@@ -12,6 +12,9 @@ import java.util.List;
  * snapshots for the given number of seeds each.
  */
 public final class SimulateMain {
+    /** The snapshot sync's logger, held so that its level stays set (JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("dev.groups.snapshot");
+
     private SimulateMain() {}
 
     public static void main(String[] args) {
@@ -70,6 +73,10 @@ public final class SimulateMain {
                     + " [--mixed-roles] [--matrix] [--verbose]: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (!verbose) {
+            // Thousands of simulated members snapshot and install: their INFO story is noise here.
+            QUIET.setLevel(java.util.logging.Level.WARNING);
         }
         Totals totals;
         if (matrix) {

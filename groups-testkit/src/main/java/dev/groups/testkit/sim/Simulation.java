@@ -117,7 +117,8 @@ public final class Simulation {
             cluster.withTuning(new dev.groups.raft.core.RaftTuning(8, 1, 24));
         }
         if (options.snapshots()) { // snapshot mode: members catch up from snapshots and prune their logs
-            cluster.withMachines(SimMachineFactory.snapshots(SimMachineFactory.SIMULATION_SNAPSHOTS));
+            cluster.withMachines(SimMachineFactory.snapshots(options.seed() % 2 == 0 ? SimMachineFactory.SIMULATION_SNAPSHOTS
+                    : SimMachineFactory.SIMULATION_SNAPSHOTS_LONG_TAIL));
         }
         if (options.mixedRoles()) {
             dev.groups.consensus.LeadershipPreference[] roles = new dev.groups.consensus.LeadershipPreference[options.nodes()];

@@ -4,6 +4,7 @@ import dev.groups.node.ConfigException;
 import dev.groups.node.GroupSpec;
 import dev.groups.node.Node;
 import dev.groups.node.NodeOptions;
+import dev.groups.snapshot.SnapshotSettings;
 import dev.groups.transport.Endpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +69,26 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
             description = "also serve /metrics and /health here, without the admin token (default: admin endpoint only)")
     String metricsListen;
+
+    @Option(names = "--log-roll-cycle", paramLabel = "CYCLE",
+            description = {"the period of one Chronicle queue file, a net.openhft RollCycles name (default FAST_HOURLY):",
+                    "compaction deletes whole files, so a shorter cycle (e.g. MINUTELY, FIVE_MINUTELY) frees disk sooner;",
+                    "applies when a group's log is created"})
+    String logRollCycle;
+
+    @Option(names = "--snapshot-every", paramLabel = "N",
+            description = {"the built-in machines snapshot every N committed entries and the log is pruned behind the "
+                    + "snapshot (default: " + SnapshotSettings.DEFAULT_INTERVAL + "); 0: no snapshots, catch up by log replay",
+                    "(snapshots on or off is part of the group id: every member must agree)"})
+    String snapshotEvery;
+
+    @Option(names = "--snapshot-bytes", paramLabel = "SIZE",
+            description = "also snapshot when the log grew by SIZE (e.g. 64m, 1g) since the last snapshot (default: off)")
+    String snapshotBytes;
+
+    @Option(names = "--snapshot-tail", paramLabel = "N",
+            description = "entries kept in the log behind the snapshot it is pruned to (default: " + SnapshotSettings.DEFAULT_TAIL + ")")
+    String snapshotTail;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", completionCandidates = LogLevels.class,
             description = "error, warn, info (default) or debug: the groups' own lines; Netty and Chronicle log warnings")
@@ -151,7 +172,65 @@ public final class NodeCommand implements Callable<Integer> {
         return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
                 network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
                 Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000),
-                Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)));
+                Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)), logOptions(log), snapshots());
+    }
+
+    private Map<String, String> logOptions(String log) {
+        if (logRollCycle == null) {
+            return Map.of();
+        }
+        if (!log.equals(NodeOptions.CHRONICLE)) {
+            throw new ConfigException("--log-roll-cycle is an option of the chronicle log (--storage chronicle)");
+        }
+        return Map.of("rollCycle", logRollCycle.strip());
+    }
+
+    /** The snapshot policy from --snapshot-every, --snapshot-bytes and --snapshot-tail; empty when off. */
+    private Optional<SnapshotSettings> snapshots() {
+        long every = longValue("--snapshot-every", snapshotEvery, SnapshotSettings.DEFAULT_INTERVAL);
+        long tail = longValue("--snapshot-tail", snapshotTail, SnapshotSettings.DEFAULT_TAIL);
+        long bytes = snapshotBytes == null ? 0 : size("--snapshot-bytes", snapshotBytes);
+        if (every == 0) {
+            if (snapshotBytes != null || snapshotTail != null) {
+                throw new ConfigException("--snapshot-bytes and --snapshot-tail need snapshots; --snapshot-every 0 turns them off");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(SnapshotSettings.defaults().withInterval(every).withTail(tail).withLogBytes(bytes));
+    }
+
+    private static long longValue(String option, String value, long defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(option + " must be a whole number, 0 or more, got '" + value + "'");
+    }
+
+    /** {@code 123}, {@code 64k}, {@code 64m}, {@code 1g}: bytes, at least 1. */
+    static long size(String option, String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (!v.isEmpty() && "kmg".indexOf(v.charAt(v.length() - 1)) >= 0) {
+            unit = 1L << (10 * ("kmg".indexOf(v.charAt(v.length() - 1)) + 1));
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(option + " must be a size such as 65536, 64k, 64m or 1g, got '" + value + "'");
     }
 
     /** The levels of {@code --log-level}, for checking and for bash completion. */

@@ -1,0 +1,216 @@
+package dev.groups.snapshot.internal;
+
+import dev.groups.snapshot.SnapshotSync;
+import dev.groups.id.Digest;
+import dev.groups.id.PeerId;
+import dev.groups.log.Cursor;
+import dev.groups.log.Index;
+import dev.groups.log.IndexRange;
+import dev.groups.log.Term;
+import dev.groups.machine.Codec;
+import dev.groups.machine.CodecException;
+import dev.groups.machine.Codecs;
+import dev.groups.snapshot.internal.SnapshotMessages.ChunkRequest;
+import dev.groups.snapshot.internal.SnapshotMessages.ChunkResponse;
+import dev.groups.snapshot.internal.SnapshotMessages.EncodedEntry;
+import dev.groups.snapshot.internal.SnapshotMessages.EntriesRequest;
+import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
+import dev.groups.snapshot.internal.SnapshotMessages.SnapshotInfo;
+import dev.groups.snapshot.internal.SnapshotMessages.StatusRequest;
+import dev.groups.snapshot.internal.SnapshotMessages.StatusResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The wire format of {@link SnapshotSync}'s messages. Numbers are unsigned LEB128 varints of at most
+ * 63 bits in their shortest form; decoding accepts only what encoding produces (so
+ * {@code encode(decode(b))} equals {@code b}), bounds every allocation by the input and by the
+ * settings (a chunk is at most {@code chunkSize} bytes, a batch at most {@code batchSize} entries), and
+ * reports any other input with {@link CodecException}. Stateless and thread-safe.
+ *
+ * <pre>
+ * info             term index size digest[32] (0x00 | 0x01 leader[32])        index ≥ 1, size ≤ 2^42
+ * StatusRequest    0x00
+ * StatusResponse   0x01 count info{count} servableStart servableEnd            count ≤ 2
+ * ChunkRequest     0x02 info chunk                                            chunk &lt; chunks(info)
+ * ChunkResponse    0x03 info chunk 0x00                                       (none: not kept any more)
+ *                  0x03 info chunk 0x01 len data[len]                         len = that chunk's length
+ * EntriesRequest   0x04 start end
+ * EntriesResponse  0x05 0x00 start end                                        (none)
+ *                  0x05 0x01 start prevTerm (0x00 | 0x01 leader[32]) count (term len payload[len]){count}
+ * </pre>
+ */
+public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
+    private static final byte STATUS_REQUEST = 0;
+    private static final byte STATUS_RESPONSE = 1;
+    private static final byte CHUNK_REQUEST = 2;
+    private static final byte CHUNK_RESPONSE = 3;
+    private static final byte ENTRIES_REQUEST = 4;
+    private static final byte ENTRIES_RESPONSE = 5;
+    private static final byte NONE = 0;
+    private static final byte SOME = 1;
+    /** The shortest entry: a one-byte term and a zero length. */
+    private static final int MIN_ENTRY_BYTES = 2;
+
+    private final int chunkSize;
+    private final int batchSize;
+
+    public SnapshotCodec(int chunkSize, int batchSize) {
+        this.chunkSize = chunkSize;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public byte[] encode(SnapshotSync.Message message) {
+        Wire.Writer out = new Wire.Writer();
+        if (message instanceof StatusRequest) {
+            out.u8(STATUS_REQUEST);
+        } else if (message instanceof StatusResponse s) {
+            out.u8(STATUS_RESPONSE).varint(s.snapshots().size());
+            s.snapshots().forEach(info -> info(out, info));
+            out.range(s.servable());
+        } else if (message instanceof ChunkRequest r) {
+            info(out.u8(CHUNK_REQUEST), r.snapshot());
+            out.varint(checkChunk(r.snapshot(), r.chunk()));
+        } else if (message instanceof ChunkResponse r) {
+            encodeChunk(r, out.u8(CHUNK_RESPONSE));
+        } else if (message instanceof EntriesRequest r) {
+            out.u8(ENTRIES_REQUEST).range(r.range());
+        } else if (message instanceof EntriesResponse r) {
+            encodeEntries(r, out.u8(ENTRIES_RESPONSE));
+        } else {
+            throw new CodecException("not a snapshot-sync message: " + message);
+        }
+        return out.toArray();
+    }
+
+    private void info(Wire.Writer out, SnapshotInfo info) {
+        out.cursor(info.anchor()).varint(info.size()).digest(info.digest()).optionalPeer(info.anchorLeader());
+    }
+
+    private int checkChunk(SnapshotInfo info, int chunk) {
+        if (chunk < 0 || chunk >= info.chunkCount(chunkSize)) {
+            throw new CodecException("chunk " + chunk + " outside the " + info.chunkCount(chunkSize) + " of " + info);
+        }
+        return chunk;
+    }
+
+    private void encodeChunk(ChunkResponse r, Wire.Writer out) {
+        info(out, r.snapshot());
+        out.varint(checkChunk(r.snapshot(), r.chunk()));
+        if (r.data().isEmpty()) {
+            out.u8(NONE);
+            return;
+        }
+        byte[] data = r.data().get();
+        if (data.length != r.snapshot().chunkLength(r.chunk(), chunkSize)) {
+            throw new CodecException("chunk " + r.chunk() + " has " + data.length + " bytes, expected "
+                    + r.snapshot().chunkLength(r.chunk(), chunkSize));
+        }
+        out.u8(SOME).sized(data);
+    }
+
+    private void encodeEntries(EntriesResponse r, Wire.Writer out) {
+        if (r.isNone()) {
+            out.u8(NONE).range(r.range());
+            return;
+        }
+        if (r.entries().size() > batchSize) {
+            throw new CodecException(r.entries().size() + " entries exceed the batch size " + batchSize);
+        }
+        out.u8(SOME).varint(r.range().start().value()).varint(r.prevTerm().value()).optionalPeer(r.prevLeader());
+        out.varint(r.entries().size());
+        for (EncodedEntry e : r.entries()) {
+            out.varint(e.term().value()).sized(e.payload());
+        }
+    }
+
+    @Override
+    public SnapshotSync.Message decode(byte[] data, int offset, int length) {
+        Codecs.checkBounds(data, offset, length);
+        Wire.Reader in = new Wire.Reader(data, offset, length);
+        SnapshotSync.Message message = switch (in.u8()) {
+            case STATUS_REQUEST -> new StatusRequest();
+            case STATUS_RESPONSE -> decodeStatus(in);
+            case CHUNK_REQUEST -> {
+                SnapshotInfo info = info(in);
+                yield new ChunkRequest(info, chunk(in, info));
+            }
+            case CHUNK_RESPONSE -> decodeChunk(in);
+            case ENTRIES_REQUEST -> new EntriesRequest(in.range());
+            case ENTRIES_RESPONSE -> decodeEntries(in);
+            default -> throw new CodecException("unknown snapshot-sync message tag");
+        };
+        in.expectEnd();
+        return message;
+    }
+
+    private static StatusResponse decodeStatus(Wire.Reader in) {
+        int count = (int) in.varint(SnapshotMessages.MAX_OFFERED, "snapshot count");
+        List<SnapshotInfo> infos = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            infos.add(info(in));
+        }
+        return new StatusResponse(infos, in.range());
+    }
+
+    private static SnapshotInfo info(Wire.Reader in) {
+        Cursor anchor = in.cursor();
+        if (anchor.index().isZero()) {
+            throw new CodecException("a snapshot anchor is never the sentinel");
+        }
+        long size = in.varint(SnapshotMessages.MAX_SNAPSHOT_BYTES, "snapshot size");
+        Digest digest = in.digest();
+        return new SnapshotInfo(anchor, size, digest, in.optionalPeer());
+    }
+
+    private int chunk(Wire.Reader in, SnapshotInfo info) {
+        return (int) in.varint(info.chunkCount(chunkSize) - 1L, "chunk number");
+    }
+
+    private ChunkResponse decodeChunk(Wire.Reader in) {
+        SnapshotInfo info = info(in);
+        int chunk = chunk(in, info);
+        byte kind = in.u8();
+        if (kind == NONE) {
+            return new ChunkResponse(info, chunk, Optional.empty());
+        }
+        if (kind != SOME) {
+            throw new CodecException("unknown chunk response kind " + kind);
+        }
+        int expected = info.chunkLength(chunk, chunkSize);
+        byte[] bytes = in.sized(expected, "chunk length");
+        if (bytes.length != expected) {
+            throw new CodecException("chunk " + chunk + " has " + bytes.length + " bytes, expected " + expected);
+        }
+        return new ChunkResponse(info, chunk, Optional.of(bytes));
+    }
+
+    private EntriesResponse decodeEntries(Wire.Reader in) {
+        byte kind = in.u8();
+        if (kind == NONE) {
+            return EntriesResponse.none(in.range());
+        }
+        if (kind != SOME) {
+            throw new CodecException("unknown entries response kind " + kind);
+        }
+        long start = in.varint();
+        Term prevTerm = Term.of(in.varint());
+        Optional<PeerId> prevLeader = in.optionalPeer();
+        long count = in.varint();
+        if (count < 1 || count > batchSize || count > in.remaining() / MIN_ENTRY_BYTES) {
+            throw new CodecException("bad entry count " + count);
+        }
+        if (start < 1 || start > Long.MAX_VALUE - count + 1) {
+            throw new CodecException("bad first index " + start + " for " + count + " entries");
+        }
+        List<EncodedEntry> entries = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            Term term = Term.of(in.varint());
+            entries.add(new EncodedEntry(term, in.sized(Integer.MAX_VALUE, "payload length")));
+        }
+        return new EntriesResponse(new IndexRange(Index.of(start), Index.of(start + count - 1)), prevTerm, prevLeader,
+                entries);
+    }
+}
