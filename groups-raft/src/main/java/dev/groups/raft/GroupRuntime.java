@@ -40,16 +40,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The worker of one group on this node: one thread that owns the consensus core, the log, the
- * machine and the group's bonds (the actor of mosaik's group worker). Transport threads and callers
- * only hand work to it; no lock guards Raft state.
+ * The worker of one group on this node: an actor on the node's shared {@link Workers} that owns the
+ * consensus core, the log, the machine and the group's bonds (mosaik's group worker). Transport
+ * threads and callers only post work to its mailbox; its tasks run one at a time, in order, and never
+ * on two threads at once, so no lock guards Raft state. "The group thread" below means whichever
+ * worker runs the group's current task.
  *
  * <p>After each piece of work it flushes the log if the core changed it (group commit: one flush for
  * everything the work appended) and only then lets the core's answers out, so nothing is acknowledged
@@ -69,7 +68,7 @@ final class GroupRuntime<C, Q, R> {
     final List<TicketValidator> validators;
     final StateMachine<C, Q, R> machine;
     private final Storage<LogPayload<C>> storage;
-    private final ScheduledExecutorService executor;
+    private final Workers.Mailbox mailbox;
     private final RaftNode<C, Q, R> raft;
     /** A pump is queued behind the tasks now waiting (see {@link #requestPump}); group thread only. */
     private boolean pumpQueued;
@@ -115,11 +114,7 @@ final class GroupRuntime<C, Q, R> {
         this.storage = storage;
         this.when = new When(network.localId());
         this.codec = new RaftCodec<>(machine.commandCodec(), machine.queryCodec(), machine.resultCodec());
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "group-" + id.shortHex() + "@" + network.localId().shortHex());
-            t.setDaemon(true);
-            return t;
-        });
+        this.mailbox = network.workers().mailbox();
         this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
                 new SplittableRandom()));
         this.monitor = new GroupMonitor(id, network.localId(), bondsView, network.observer());
@@ -194,7 +189,7 @@ final class GroupRuntime<C, Q, R> {
      */
     void execute(Runnable task) {
         try {
-            executor.execute(() -> {
+            mailbox.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
@@ -255,7 +250,7 @@ final class GroupRuntime<C, Q, R> {
         if (tick != null) {
             tick.cancel(false);
         }
-        executor.shutdown();
+        mailbox.close();
     }
 
     /** Why new requests fail: the group was left, or stopped after a failure. */
@@ -400,7 +395,7 @@ final class GroupRuntime<C, Q, R> {
                 tick.cancel(false);
             }
             tickAt = due;
-            tick = executor.schedule(this::onTick, Math.max(0, due - now), TimeUnit.MILLISECONDS);
+            tick = mailbox.schedule(this::onTick, Math.max(0, due - now));
         }
     }
 

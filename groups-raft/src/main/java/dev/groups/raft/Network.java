@@ -33,8 +33,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +50,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} leaves every group (peers hear a departure) and stops the transport.
+ *
+ * <p><b>Threads.</b> Besides the transport's own, a node has a fixed pool of worker threads
+ * ({@link Builder#workerThreads}) on which every group runs as an actor, and one timer thread, however
+ * many groups it joins. Futures returned by groups complete on a worker: a continuation that blocks
+ * holds up the other groups of the node (use an {@code ...Async} stage to move blocking work off it).
  */
 public final class Network implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Network.class.getName());
@@ -65,7 +69,10 @@ public final class Network implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final Clock clock;
     private final Groups groups;
-    private final ScheduledExecutorService timers;
+    /** The node's one timer thread: discovery's timers and every group's deadlines (see {@link Workers}). */
+    private final ScheduledThreadPoolExecutor timers;
+    /** The worker threads every group of this node runs on, as an actor. */
+    private final Workers workers;
     private final Endpoint endpoint;
     private final Admission admission;
     private final GroupObserver observer;
@@ -83,17 +90,20 @@ public final class Network implements AutoCloseable {
         this.clock = b.clock;
         this.observer = b.observer;
         this.admission = new Admission(b.admissionLimits, b.clock::millis);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "groups-timer@" + b.identity.peerId().shortHex());
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true); // groups re-arm often: cancelled deadlines must not pile up
+        this.workers = new Workers(b.workerThreads, b.identity.peerId().shortHex(), timers);
         this.transport = b.transport != null ? b.transport
                 : transportProvider(b.transportName, b.listen).create(TransportConfig.of(identity, b.listen));
         try {
             this.endpoint = started(transport.start(this::onChannel));
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
+            workers.shutdown();
             try {
                 transport.close(); // whatever it allocated before failing (threads, a half-bound socket)
             } catch (RuntimeException suppressed) {
@@ -222,6 +232,10 @@ public final class Network implements AutoCloseable {
 
     Admission admission() {
         return admission;
+    }
+
+    Workers workers() {
+        return workers;
     }
 
     Groups groupsImpl() {
@@ -526,6 +540,7 @@ public final class Network implements AutoCloseable {
                 .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         transport.close();
         timers.shutdownNow();
+        workers.shutdown();
     }
 
     @Override
@@ -591,6 +606,7 @@ public final class Network implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private AdmissionLimits admissionLimits = AdmissionLimits.defaults();
         private GroupObserver observer = GroupObserver.NONE;
+        private int workerThreads = Workers.defaultThreads();
         private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
@@ -679,6 +695,20 @@ public final class Network implements AutoCloseable {
          */
         public Builder observer(GroupObserver observer) {
             this.observer = Objects.requireNonNull(observer);
+            return this;
+        }
+
+        /**
+         * How many worker threads run this node's groups (default: the number of cores, at least 2).
+         * Every group is an actor on these threads: its events run one at a time and in order, on
+         * whichever worker is free, so a node with 10,000 groups still has this many. Log flushes and
+         * state machine calls run on them too, so a node whose logs sync to a slow disk may want more.
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 1 || threads > 1024) {
+                throw new IllegalArgumentException("workerThreads must be between 1 and 1024, was " + threads);
+            }
+            this.workerThreads = threads;
             return this;
         }
 
