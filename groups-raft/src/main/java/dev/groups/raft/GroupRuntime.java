@@ -56,8 +56,8 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class GroupRuntime<C, Q, R> {
     private static final System.Logger LOG = System.getLogger(GroupRuntime.class.getName());
-    /** The longest the worker sleeps between checks (bond heartbeats, dial retries). */
-    private static final long MAX_TICK_MILLIS = 100;
+    /** How often the catalog is scanned again while some member is neither bonded nor being dialed. */
+    private static final long RESCAN_MILLIS = 1_000;
     private static final long DIAL_BACKOFF_MIN = 200;
     private static final long DIAL_BACKOFF_MAX = 5_000;
 
@@ -75,8 +75,6 @@ final class GroupRuntime<C, Q, R> {
     private final RaftCodec<C, Q, R> codec;
     final When when;
     final Bonds bondsView = new Bonds();
-    private final long startNanos = System.nanoTime();
-    private final SplittableRandom jitter = new SplittableRandom();
 
     private final Map<PeerId, BondLink> bonds = new HashMap<>();
     private final Map<PeerId, BondLink> dialing = new HashMap<>();
@@ -84,6 +82,8 @@ final class GroupRuntime<C, Q, R> {
     private final Map<Long, Request<C, R>> requests = new HashMap<>();
     private long nextRequestId = 1;
     private long lastScan;
+    /** The last scan left a member undialed (backing off, over the dial budget) or a dial failed: scan again. */
+    private boolean rescan;
     private int handles;
     /** Written on the group thread, read by callers to fail fast. */
     private volatile boolean stopped;
@@ -118,6 +118,7 @@ final class GroupRuntime<C, Q, R> {
         this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
                 new SplittableRandom()));
         this.monitor = new GroupMonitor(id, network.localId(), bondsView, network.observer());
+        network.liveness().register(config);
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -260,9 +261,9 @@ final class GroupRuntime<C, Q, R> {
                 : new GroupException.GroupTerminated("the group was left");
     }
 
-    /** Monotonic milliseconds for the core's timers. */
+    /** Monotonic milliseconds for the core's timers (the node's clock, shared with {@link PeerLiveness}). */
     long now() {
-        return (System.nanoTime() - startNanos) / 1_000_000 + 1;
+        return network.nowMillis();
     }
 
     PeerId localId() {
@@ -389,14 +390,39 @@ final class GroupRuntime<C, Q, R> {
         when.log.set(raft.logPosition());
         monitor.afterStep(publishedRole, publishedTerm, leader, committed, raft);
         deliverOutcomes();
-        long due = Math.min(raft.nextDeadline(), now + MAX_TICK_MILLIS);
-        if (due < tickAt || tick == null || tick.isDone()) {
+        arm(now);
+    }
+
+    /**
+     * Arms the group's one timer for its earliest deadline: the core's, a handshake that must finish,
+     * a ticket that expires, a catalog rescan. A group with none of them holds no timer at all; bond
+     * heartbeats are the node's ({@link PeerLiveness}).
+     */
+    private void arm(long now) {
+        long due = Math.min(raft.nextDeadline(), runtimeDeadline());
+        if (due == Long.MAX_VALUE) {
+            return; // an armed tick stays: it finds nothing to do and does not re-arm
+        }
+        if (due < tickAt) {
             if (tick != null) {
                 tick.cancel(false);
             }
             tickAt = due;
             tick = mailbox.schedule(this::onTick, Math.max(0, due - now));
         }
+    }
+
+    /** The earliest of the runtime's own deadlines (not the core's); {@code Long.MAX_VALUE} for none. */
+    private long runtimeDeadline() {
+        long d = rescan ? lastScan + RESCAN_MILLIS : Long.MAX_VALUE;
+        long handshake = network.handshakeTimeout().toMillis() + 1_000;
+        for (BondLink b : dialing.values()) {
+            d = Math.min(d, b.createdAt + handshake + 1);
+        }
+        for (BondLink b : bonds.values()) {
+            d = Math.min(d, b.expiresAt);
+        }
+        return d;
     }
 
     private void onTick() {
@@ -406,8 +432,8 @@ final class GroupRuntime<C, Q, R> {
         tickAt = Long.MAX_VALUE;
         long now = now();
         raft.tick(now);
-        heartbeats(now);
-        if (now - lastScan >= 1_000) {
+        expireBonds(now);
+        if (rescan && now - lastScan >= RESCAN_MILLIS) {
             scanCatalog();
         }
         pump();
@@ -449,21 +475,17 @@ final class GroupRuntime<C, Q, R> {
 
     // ------------------------------------------------------------------------------------------- bonds
 
-    /** Heartbeats (spec §3.7.1): ping an idle bond; a bond silent for too long is dead. */
-    private void heartbeats(long now) {
-        long interval = config.heartbeatInterval().toMillis();
-        long deadAfter = config.maxMissedHeartbeats() * interval + config.heartbeatJitter().toMillis();
-        long handshakeTimeout = network.handshakeTimeout().toMillis();
+    /**
+     * Ticket expiries and handshakes that took too long. Heartbeats (spec §3.7.1) are the node's, per
+     * peer pair ({@link PeerLiveness}); a silent peer is reported by {@link #peerSilent}.
+     */
+    private void expireBonds(long now) {
         for (BondLink b : List.copyOf(bonds.values())) {
-            if (now - b.lastReceived > deadAfter) {
-                b.closeLocally(CloseReason.TIMEOUT);
-            } else if (now - b.lastSent >= b.pingPeriod) {
-                b.send(new BondFrame.Ping());
-            }
             if (now >= b.expiresAt) {
                 revalidate(b);
             }
         }
+        long handshakeTimeout = network.handshakeTimeout().toMillis();
         for (BondLink b : List.copyOf(dialing.values())) {
             if (now - b.createdAt > handshakeTimeout + 1_000) {
                 b.closeLocally(CloseReason.TIMEOUT);
@@ -471,13 +493,25 @@ final class GroupRuntime<C, Q, R> {
         }
     }
 
-    long pingPeriod() {
-        return config.heartbeatInterval().toMillis() - jitter.nextLong(config.heartbeatJitter().toMillis());
+    /**
+     * The node heard nothing from {@code link}'s peer, on any bond, for longer than some group's
+     * timeout: a bond silent for {@code maxMissedHeartbeats} intervals (plus jitter) is dead. Group thread.
+     */
+    void peerSilent(BondLink link) {
+        if (stopped || bonds.get(link.peer) != link) {
+            return;
+        }
+        long now = now();
+        long silence = now - network.liveness().lastHeard(link.peer);
+        if (silence > PeerLiveness.deadAfter(config)) {
+            link.closeLocally(CloseReason.TIMEOUT);
+        }
     }
 
     /** Dials every authorized member of this group we are not bonded with (spec §3.9). */
     private void scanCatalog() {
         lastScan = now();
+        rescan = false;
         for (SignedPeerEntry e : network.discovery().peers()) {
             maybeDial(e);
         }
@@ -492,6 +526,7 @@ final class GroupRuntime<C, Q, R> {
         long now = now();
         long[] b = backoff.get(peer);
         if (b != null && now < b[0]) {
+            rescan = true;
             return;
         }
         if (authorizeEntry(entry) instanceof InvalidTicket) {
@@ -499,9 +534,10 @@ final class GroupRuntime<C, Q, R> {
         }
         Endpoint address = entry.entry().addresses().get(0);
         if (!network.admission().mayDial(peer, address)) {
-            return; // over the dial budget, or the address is backing off: a later scan tries again
+            rescan = true; // over the dial budget, or the address is backing off: a later scan tries again
+            return;
         }
-        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
+        BondLink link = new BondLink(this, peer, true, entry, now);
         link.dialed = address;
         dialing.put(peer, link);
         network.transport().connect(peer, address).whenComplete((ch, err) -> execute(() -> link.connected(ch, err)));
@@ -538,7 +574,7 @@ final class GroupRuntime<C, Q, R> {
             channel.close(CloseReason.NOT_ALLOWED); // spec §3.8: before the proof
             return;
         }
-        BondLink link = new BondLink(this, peer, false, entry, now(), pingPeriod());
+        BondLink link = new BondLink(this, peer, false, entry, now());
         dialing.put(peer, link);
         channel.start(link);
         link.accepted(channel, hello.nonce());
@@ -564,6 +600,7 @@ final class GroupRuntime<C, Q, R> {
         }
         link.state = BondLink.State.OPEN;
         bonds.put(link.peer, link);
+        link.live(network.liveness().opened(link));
         network.admission().bondOpened(link.peer, link.peerEntry().entry().addresses().stream().findFirst().orElse(null));
         backoff.remove(link.peer);
         bondsView.put(link);
@@ -589,6 +626,7 @@ final class GroupRuntime<C, Q, R> {
     void ended(BondLink link, boolean wasOpen, CloseReason reason) {
         dialing.remove(link.peer, link);
         if (bonds.remove(link.peer, link)) {
+            network.liveness().closed(link);
             bondsView.remove(link.peer, link);
             monitor.bondClosed(link.peer, reason, bonds.size());
             raft.bondDown(link.peer, now());
@@ -611,6 +649,7 @@ final class GroupRuntime<C, Q, R> {
             long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});
             b[1] = Math.min(DIAL_BACKOFF_MAX, b[1] * 2);
             b[0] = now() + b[1];
+            rescan = true; // the dial is retried by a scan once the backoff ends
         }
         if (!wasOpen && reason != CloseReason.CANCELLED && reason != CloseReason.ALREADY_BONDED) {
             LOG.log(Level.DEBUG, "group {0}: {1} bond with {2} failed before it opened: {3}", id.shortHex(),
@@ -636,8 +675,9 @@ final class GroupRuntime<C, Q, R> {
     void onBondFrame(BondLink link, BondFrame frame) {
         if (frame instanceof BondFrame.Raft r) {
             onRaftMessage(link, r.message(), 0, r.message().length);
-        } else if (frame instanceof BondFrame.Ping) {
-            link.send(new BondFrame.Pong());
+        } else if (frame instanceof BondFrame.Ping || frame instanceof BondFrame.Pong) {
+            // Liveness is per peer pair and each side pings on its own when it has sent nothing
+            // (PeerLiveness): a ping needs no answer. (Pong is still accepted from older nodes.)
         } else if (frame instanceof BondFrame.Departure) {
             link.closeLocally(CloseReason.CANCELLED);
         } else if (frame instanceof BondFrame.PeerEntryUpdate u) {
@@ -669,7 +709,7 @@ final class GroupRuntime<C, Q, R> {
     private void armExpiry(BondLink link, TicketVerdict verdict) {
         link.expiresAt = Long.MAX_VALUE;
         if (!(verdict instanceof TicketVerdict.Valid)) {
-            link.expiresAt = now(); // never "no timer" for a failing verdict: check again at the next tick
+            link.expiresAt = now() + 100; // never "no timer" for a failing verdict: check again shortly
         } else if (verdict instanceof TicketVerdict.Valid v && v.expiration() instanceof Expiration.At at) {
             long left = at.instant().toEpochMilli() - network.clock().millis();
             link.expiresAt = now() + Math.max(0, left);

@@ -73,6 +73,9 @@ public final class Network implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timers;
     /** The worker threads every group of this node runs on, as an actor. */
     private final Workers workers;
+    /** Heartbeats and silence per peer, for all groups at once. */
+    private final PeerLiveness liveness;
+    private final long startNanos = System.nanoTime();
     private final Endpoint endpoint;
     private final Admission admission;
     private final GroupObserver observer;
@@ -97,6 +100,7 @@ public final class Network implements AutoCloseable {
         });
         timers.setRemoveOnCancelPolicy(true); // groups re-arm often: cancelled deadlines must not pile up
         this.workers = new Workers(b.workerThreads, b.identity.peerId().shortHex(), timers);
+        this.liveness = new PeerLiveness(timers, this::nowMillis);
         this.transport = b.transport != null ? b.transport
                 : transportProvider(b.transportName, b.listen).create(TransportConfig.of(identity, b.listen));
         try {
@@ -236,6 +240,15 @@ public final class Network implements AutoCloseable {
 
     Workers workers() {
         return workers;
+    }
+
+    PeerLiveness liveness() {
+        return liveness;
+    }
+
+    /** Monotonic milliseconds since this node started (never 0): the clock of its groups' timers. */
+    long nowMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000 + 1;
     }
 
     Groups groupsImpl() {
