@@ -91,6 +91,15 @@ final class GroupRuntime<C, Q, R> {
     private volatile GroupException.GroupTerminated termination;
     private ScheduledFuture<?> tick;
     private long tickAt = Long.MAX_VALUE;
+    /**
+     * Hibernating: the core is not ticked (no heartbeats from a leader, no election timer on a
+     * follower) until the next event wakes it; see {@link #maybeQuiesce}. Group thread only.
+     */
+    private boolean quiescent;
+    /** When the group last quiesced (node milliseconds). Group thread only. */
+    private long quietSince;
+    /** {@link #quiescent} as of the last pump, for status readers (and tests) on other threads. */
+    private volatile boolean publishedQuiescent;
     /** The core's role and term as of the last pump, for status readers on other threads. */
     private volatile Role publishedRole = Role.FOLLOWER;
     private volatile Term publishedTerm = Term.ZERO;
@@ -292,6 +301,7 @@ final class GroupRuntime<C, Q, R> {
             }
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, copy, !awaitCommit, System.nanoTime()));
+            wake();
             raft.propose(rid, copy, awaitCommit, now());
             requestPump();
         });
@@ -316,6 +326,7 @@ final class GroupRuntime<C, Q, R> {
             }
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, List.of(query), false, 0));
+            wake();
             raft.query(rid, query, consistency, now());
             requestPump();
         });
@@ -390,7 +401,53 @@ final class GroupRuntime<C, Q, R> {
         when.log.set(raft.logPosition());
         monitor.afterStep(publishedRole, publishedTerm, leader, committed, raft);
         deliverOutcomes();
+        maybeQuiesce(now);
         arm(now);
+    }
+
+    /**
+     * Idle groups cost nothing (TiKV's hibernating regions, CockroachDB's quiescence): when the core has
+     * nothing to do but watch for a failed leader ({@link RaftNode#mayQuiesce}), it is no longer
+     * ticked. A leader then sends no heartbeats; a follower runs no election timer and instead relies
+     * on the node's heartbeats with the leader's node ({@link PeerLiveness}): {@link #peerSilent} wakes
+     * it after an election timeout of silence. Any event (a message, a client request, a bond opening
+     * or closing) wakes the group first ({@link #wake}). A follower quiesces only while the leader's
+     * node is heard from, so a woken suspicious follower does not fall asleep again at once. Group thread.
+     */
+    private void maybeQuiesce(long now) {
+        if (quiescent || !raft.mayQuiesce()) {
+            publishedQuiescent = quiescent;
+            return;
+        }
+        if (raft.role() != Role.LEADER) {
+            PeerId leader = raft.leader().orElse(null);
+            if (leader == null || now - network.liveness().lastHeard(leader) >= config.electionTimeout().toMillis()) {
+                publishedQuiescent = false;
+                return;
+            }
+        }
+        quiescent = true;
+        quietSince = now;
+        publishedQuiescent = true;
+    }
+
+    /** Ends a quiet period before an event reaches the core (see {@link #maybeQuiesce}). Group thread. */
+    private void wake() {
+        if (!quiescent) {
+            return;
+        }
+        quiescent = false;
+        long heard = quietSince;
+        Optional<PeerId> leader = raft.leader();
+        if (leader.isPresent()) {
+            heard = Math.max(heard, network.liveness().lastHeard(leader.get()));
+        }
+        raft.wake(now(), heard);
+    }
+
+    /** True while the group hibernates (as of its last piece of work); safe from any thread. */
+    boolean isQuiescent() {
+        return publishedQuiescent;
     }
 
     /**
@@ -399,7 +456,7 @@ final class GroupRuntime<C, Q, R> {
      * heartbeats are the node's ({@link PeerLiveness}).
      */
     private void arm(long now) {
-        long due = Math.min(raft.nextDeadline(), runtimeDeadline());
+        long due = Math.min(quiescent ? Long.MAX_VALUE : raft.nextDeadline(), runtimeDeadline());
         if (due == Long.MAX_VALUE) {
             return; // an armed tick stays: it finds nothing to do and does not re-arm
         }
@@ -431,7 +488,9 @@ final class GroupRuntime<C, Q, R> {
         }
         tickAt = Long.MAX_VALUE;
         long now = now();
-        raft.tick(now);
+        if (!quiescent) {
+            raft.tick(now); // (a tick armed before the group quiesced must not fire a stale election timer)
+        }
         expireBonds(now);
         if (rescan && now - lastScan >= RESCAN_MILLIS) {
             scanCatalog();
@@ -504,7 +563,14 @@ final class GroupRuntime<C, Q, R> {
         long now = now();
         long silence = now - network.liveness().lastHeard(link.peer);
         if (silence > PeerLiveness.deadAfter(config)) {
-            link.closeLocally(CloseReason.TIMEOUT);
+            link.closeLocally(CloseReason.TIMEOUT); // (wakes a quiescent group: the bond is down)
+            pump();
+        } else if (quiescent && silence >= config.electionTimeout().toMillis()
+                && raft.leader().map(link.peer::equals).orElse(false)) {
+            // A suspected failure: the leader's node went silent for an election timeout. The core's
+            // election timer restarts from when we last heard it, so it stands as soon as it would have.
+            wake();
+            pump();
         }
     }
 
@@ -613,6 +679,7 @@ final class GroupRuntime<C, Q, R> {
             }
         }
         monitor.bondOpened(link.peer, bonds.size());
+        wake();
         raft.bondUp(link.peer, now());
         for (SignedPeerEntry e : theirBonds) {
             if (network.discovery().feed(e) || !bonds.containsKey(e.peerId())) {
@@ -626,6 +693,7 @@ final class GroupRuntime<C, Q, R> {
     void ended(BondLink link, boolean wasOpen, CloseReason reason) {
         dialing.remove(link.peer, link);
         if (bonds.remove(link.peer, link)) {
+            wake(); // (before the liveness record goes: a follower's election timer restarts from it)
             network.liveness().closed(link);
             bondsView.remove(link.peer, link);
             monitor.bondClosed(link.peer, reason, bonds.size());
@@ -668,6 +736,7 @@ final class GroupRuntime<C, Q, R> {
             link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
             return;
         }
+        wake();
         raft.receive(link.peer, message, now());
         requestPump();
     }
