@@ -254,11 +254,16 @@ final class BondLink implements Bond, ChannelListener {
         }
     }
 
-    /** The node's heartbeat to this peer, sent on this bond for every group (see {@link PeerLiveness}). */
-    void ping() {
-        if (state == State.OPEN) {
-            send(new BondFrame.Ping());
+    /**
+     * Sends a frame of the node's (a heartbeat, our entry's update) on this bond for every group (see
+     * {@link PeerLiveness}), if it is open. Group thread.
+     */
+    boolean sendIfOpen(byte[] frame) {
+        if (state != State.OPEN) {
+            return false;
         }
+        sendEncoded(frame);
+        return true;
     }
 
     /** The bond opened: from now on its frames count for the peer's liveness. Group thread. */

@@ -806,16 +806,7 @@ final class GroupRuntime<C, Q, R> {
         return out;
     }
 
-    /** Our entry changed: every bonded peer hears at once (spec §7.2). */
-    void localEntryChanged(SignedPeerEntry me) {
-        execute(() -> {
-            byte[] frame = BondFrameCodec.encode(new BondFrame.PeerEntryUpdate(me));
-            for (BondLink b : bonds.values()) {
-                b.sendEncoded(frame);
-            }
-        });
-    }
-
+    /** A peer's entry changed in the catalog (our peer entry updates reach peers once per node: {@code Network}). */
     void catalogChanged(SignedPeerEntry entry) {
         execute(() -> {
             BondLink b = bonds.get(entry.peerId());

@@ -80,6 +80,7 @@ public final class Network implements AutoCloseable {
     private final Admission admission;
     private final GroupObserver observer;
     private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean entryPushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
     private static final long ANNOUNCE_EVERY_MILLIS = 45_000;
@@ -121,10 +122,16 @@ public final class Network implements AutoCloseable {
                         limits.maxTicketsPerEntry()));
         this.groups = new Groups(this);
         discovery.onLocalChange(me -> {
-            groups.forEach(g -> g.localEntryChanged(me));
+            pushLocalEntry(); // bonded peers hear at once (spec §7.2), once per peer, not once per group
             announceSoon(); // peers we are not bonded with learn of the change too (a join, a new ticket)
         });
-        discovery.onCatalogChange(e -> groups.forEach(g -> g.catalogChanged(e)));
+        // Only the groups the peer is in, or bonded with it in, care (a node in 1,000 groups must not
+        // wake 1,000 groups for every update of every peer).
+        discovery.onCatalogChange(e -> groups.forEach(g -> {
+            if (e.entry().groups().contains(g.id) || g.bondsView.contains(e.peerId())) {
+                g.catalogChanged(e);
+            }
+        }));
         for (Bootstrap peer : b.bootstrap) {
             bootstrap(peer, 0);
         }
@@ -151,6 +158,26 @@ public final class Network implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Sends our latest entry to every peer we have a bond with, once per peer on one of its bonds (the
+     * receiving node hands it to all its groups through its catalog). Changes made while a push is
+     * queued ride along with it: joining 1,000 groups does not send 1,000 entries to every bond.
+     */
+    private void pushLocalEntry() {
+        if (closed || !entryPushPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            timers.execute(() -> {
+                entryPushPending.set(false);
+                byte[] frame = BondFrameCodec.encode(new BondFrame.PeerEntryUpdate(discovery.me()));
+                liveness.sendToEveryPeer(frame);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private void announceSoon() {

@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  * live streams: a stream that ends is reported by its own close. Thread-safe.
  */
 final class PeerLiveness {
+    private static final byte[] PING = dev.groups.raft.bond.BondFrameCodec.encode(new BondFrame.Ping());
+
     private final ConcurrentHashMap<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer;
     private final LongSupplier clock;
@@ -105,6 +107,27 @@ final class PeerLiveness {
         });
     }
 
+    /** Sends {@code frame} (encoded bond frame bytes) once to every peer with an open bond, on any one of them. */
+    void sendToEveryPeer(byte[] frame) {
+        for (Peer p : peers.values()) {
+            send(p, frame);
+        }
+    }
+
+    /** Sends {@code frame} on one of the peer's open bonds, from that bond's group; another one if that closed meanwhile. */
+    private void send(Peer p, byte[] frame) {
+        Iterator<BondLink> it = p.open.iterator();
+        if (!it.hasNext()) {
+            return;
+        }
+        BondLink b = it.next();
+        b.group.execute(() -> {
+            if (!b.sendIfOpen(frame) && peers.get(b.peer) == p) {
+                send(p, frame);
+            }
+        });
+    }
+
     /** Node milliseconds of the last frame from {@code peer} on any bond; {@code Long.MIN_VALUE / 2} if none is open. */
     long lastHeard(PeerId peer) {
         Peer p = peers.get(peer);
@@ -116,12 +139,8 @@ final class PeerLiveness {
         long alarm = alarmAfter;
         for (Peer p : peers.values()) {
             if (now - p.lastSent >= pingEvery) {
-                Iterator<BondLink> it = p.open.iterator();
-                if (it.hasNext()) {
-                    BondLink b = it.next();
-                    p.lastSent = now;
-                    b.group.execute(b::ping);
-                }
+                p.lastSent = now;
+                send(p, PING);
             }
             if (now - p.lastHeard > alarm) {
                 // Silent for long enough to matter to some group: each decides with its own timeouts.
