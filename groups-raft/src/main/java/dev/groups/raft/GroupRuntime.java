@@ -464,8 +464,8 @@ final class GroupRuntime<C, Q, R> {
             if (tick != null) {
                 tick.cancel(false);
             }
-            tickAt = due;
             tick = mailbox.schedule(this::onTick, Math.max(0, due - now));
+            tickAt = tick == null ? Long.MAX_VALUE : due; // null: the node is closing
         }
     }
 

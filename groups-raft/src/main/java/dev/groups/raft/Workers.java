@@ -89,15 +89,22 @@ final class Workers {
             schedule();
         }
 
-        /** Posts {@code task} to this mailbox after {@code delayMillis}; the returned future cancels it. */
+        /**
+         * Posts {@code task} to this mailbox after {@code delayMillis}; the returned future cancels it.
+         * Null when the node's timer has shut down (the node is closing: nothing is due any more).
+         */
         ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-            return timer.schedule(() -> {
-                try {
-                    execute(task);
-                } catch (RejectedExecutionException e) {
-                    // stopped meanwhile
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            try {
+                return timer.schedule(() -> {
+                    try {
+                        execute(task);
+                    } catch (RejectedExecutionException e) {
+                        // stopped meanwhile
+                    }
+                }, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                return null;
+            }
         }
 
         /** New tasks are refused; those already queued still run (as an executor's {@code shutdown}). */
