@@ -578,9 +578,14 @@ final class GroupRuntime<C, Q, R> {
     private void scanCatalog() {
         lastScan = now();
         rescan = false;
+        boolean missing = false;
         for (SignedPeerEntry e : network.discovery().peers()) {
             maybeDial(e);
+            missing |= !e.peerId().equals(localId()) && e.entry().groups().contains(id) && !bonds.containsKey(e.peerId());
         }
+        // While a member listed in the catalog is not bonded (dialing, backing off, refused), scan every
+        // second as before; a fully bonded group keeps no timer for it.
+        rescan |= missing;
     }
 
     void maybeDial(SignedPeerEntry entry) {
@@ -712,6 +717,9 @@ final class GroupRuntime<C, Q, R> {
             } else {
                 network.admission().dialFailed(link.dialed);
             }
+        }
+        if (!stopped) {
+            rescan = true; // whichever side dialed, and however the bond ended: dial again until bonded
         }
         if (!wasOpen && link.initiator && !stopped) {
             long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});
