@@ -9,8 +9,11 @@ import java.util.List;
  * The replicated application: every member applies the same committed commands in the same order
  * and so holds the same state.
  *
- * <p><b>Threading.</b> Every method is called by the runtime on the group's single thread, one call
- * at a time; the machine needs no locks of its own as long as nothing else touches it. A machine
+ * <p><b>Threading.</b> Every method is called by the runtime from the group's actor, one call at a
+ * time and never concurrently, each call seeing everything the previous ones did (happens-before);
+ * the machine needs no locks of its own as long as nothing else touches it. The group runs on a pool
+ * shared by the node's groups, so successive calls may come from different threads: keep no state in
+ * thread-locals, and do not block, as a blocked call holds up a worker other groups need. A machine
  * instance belongs to one group on one node.
  *
  * <p><b>Determinism.</b> {@link #apply} and {@link #applyBatch} must depend only on the machine's

@@ -13,9 +13,9 @@ import java.util.Optional;
  *
  * <h2>Contract</h2>
  * <ul>
- *   <li><b>Who calls it:</b> the group's runtime, on the group's own thread, one call at a time, in the
- *       order things happened; never concurrently for one group (different groups may call their
- *       listeners concurrently).</li>
+ *   <li><b>Who calls it:</b> the group's runtime, from the group's actor (a worker of the node's
+ *       pool, not always the same thread), one call at a time, in the order things happened; never
+ *       concurrently for one group (different groups may call their listeners concurrently).</li>
  *   <li><b>Blocking:</b> never. These calls sit on the path of every commit: update a counter or a
  *       histogram and return; hand anything slower to another thread.</li>
  *   <li><b>Arguments:</b> values, never buffers; durations are in nanoseconds of

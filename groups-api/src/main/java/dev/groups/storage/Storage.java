@@ -19,8 +19,10 @@ import java.util.Optional;
  * position (the "offset", with its term) stays known through {@link #termAt} and {@link #last}.
  *
  * <h2>Threading</h2>
- * Called only from the group's single thread (or the simulator's), never concurrently; an
- * implementation needs no locking of its own. It is opened by a {@link StorageProvider} and used by one
+ * Called only from the group's actor (or the simulator's thread), one call at a time and never
+ * concurrently, each call seeing everything the previous ones did; an implementation needs no locking
+ * of its own. The group's actor runs on a worker pool shared by the node's groups, so successive calls
+ * may come from different threads (no thread-locals), and a slow {@code flush} holds up a worker. It is opened by a {@link StorageProvider} and used by one
  * group on one node.
  *
  * <h2>Durability</h2>

@@ -23,8 +23,10 @@ import java.util.List;
  *       appends the buffered entries after the anchor.</li>
  * </ul>
  *
- * <p><b>Threading.</b> Every method of this interface, of its providers and sessions is called on the
- * group's single thread, and none may block: waiting is done by returning and being polled again.
+ * <p><b>Threading.</b> Every method of this interface, of its providers and sessions is called from
+ * the group's actor, one call at a time (possibly on different threads of the node's worker pool, each
+ * call seeing what the previous ones did), and none may block: waiting is done by returning and being
+ * polled again.
  * Time comes only from {@link SyncContext#now()}, which makes implementations deterministic under
  * simulation.
  *

@@ -22,8 +22,10 @@ public interface Bond {
     boolean isTerminated();
 
     /**
-     * How long ago the last frame arrived from the peer on this bond (pings count): a healthy bond
-     * stays under the heartbeat interval; one silent for {@code maxMissedHeartbeats} intervals is closed.
+     * How long ago the last frame arrived from the peer, on this bond or on any other bond between the
+     * two nodes (heartbeats are sent once per peer pair for all the groups it carries, so an idle group's
+     * bond is live while its peer is): a healthy bond stays under the heartbeat interval; one silent for
+     * {@code maxMissedHeartbeats} intervals is closed.
      */
     Duration sinceLastFrame();
 

@@ -17,9 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One bond's channel in one group: the handshake (as initiator or acceptor), then heartbeats and the
- * group's traffic. Transport callbacks only hand frames over to the group's thread; every state change
- * happens there.
+ * One bond's channel in one group: the handshake (as initiator or acceptor), then the group's traffic.
+ * Heartbeats are the node's, per peer pair ({@link PeerLiveness}): every frame received here counts as
+ * hearing from the peer, and the node's ping to the peer may go out on this bond. Transport callbacks
+ * only hand frames over to the group's thread; every state change happens there.
  */
 final class BondLink implements Bond, ChannelListener {
     private static final AtomicLong IDS = new AtomicLong();
@@ -40,16 +41,15 @@ final class BondLink implements Bond, ChannelListener {
     final long createdAt;
     /** Written on the group's thread, read by status displays ({@link #sinceLastFrame()}). */
     volatile long lastReceived;
-    long lastSent;
-    final long pingPeriod;
+    /** The node's liveness record of the peer, from the moment the bond opened (heartbeats are per peer pair). */
+    private volatile PeerLiveness.Peer live;
     long expiresAt = Long.MAX_VALUE;
     /** Initiator: the catalog address we dialed (for the network's dial budget). */
     Endpoint dialed;
     /** Initiator: our proof went out; a bond that does not open after it counts as a failed handshake. */
     boolean proofSent;
 
-    BondLink(GroupRuntime<?, ?, ?> group, PeerId peer, boolean initiator, SignedPeerEntry peerEntry, long now,
-             long pingPeriod) {
+    BondLink(GroupRuntime<?, ?, ?> group, PeerId peer, boolean initiator, SignedPeerEntry peerEntry, long now) {
         this.group = group;
         this.peer = peer;
         this.initiator = initiator;
@@ -57,8 +57,6 @@ final class BondLink implements Bond, ChannelListener {
         this.state = initiator ? State.DIALING : State.AWAIT_PROOF;
         this.createdAt = now;
         this.lastReceived = now;
-        this.lastSent = now;
-        this.pingPeriod = pingPeriod;
         NONCES.nextBytes(localNonce);
     }
 
@@ -86,7 +84,8 @@ final class BondLink implements Bond, ChannelListener {
 
     @Override
     public Duration sinceLastFrame() {
-        return Duration.ofMillis(Math.max(0, group.now() - lastReceived));
+        long heard = Math.max(lastReceived, group.network.liveness().lastHeard(peer));
+        return Duration.ofMillis(Math.max(0, group.now() - heard));
     }
 
     @Override
@@ -104,6 +103,10 @@ final class BondLink implements Bond, ChannelListener {
 
     @Override
     public void onFrame(byte[] frame) {
+        PeerLiveness.Peer p = live;
+        if (p != null) {
+            p.lastHeard = group.network.nowMillis(); // here, not on the group's thread: a busy group must not look dead
+        }
         group.execute(() -> handle(frame));
     }
 
@@ -236,11 +239,7 @@ final class BondLink implements Bond, ChannelListener {
     }
 
     void send(BondFrame frame) {
-        if (channel == null || state == State.CLOSED) {
-            return;
-        }
-        channel.send(BondFrameCodec.encode(frame));
-        lastSent = group.now();
+        sendEncoded(BondFrameCodec.encode(frame));
     }
 
     /** Sends already-encoded frame bytes (a broadcast serializes once). */
@@ -249,7 +248,27 @@ final class BondLink implements Bond, ChannelListener {
             return;
         }
         channel.send(frame);
-        lastSent = group.now();
+        PeerLiveness.Peer p = live;
+        if (p != null) {
+            p.lastSent = group.now(); // any frame to the peer makes a ping to it unnecessary
+        }
+    }
+
+    /**
+     * Sends a frame of the node's (a heartbeat, our entry's update) on this bond for every group (see
+     * {@link PeerLiveness}), if it is open. Group thread.
+     */
+    boolean sendIfOpen(byte[] frame) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        sendEncoded(frame);
+        return true;
+    }
+
+    /** The bond opened: from now on its frames count for the peer's liveness. Group thread. */
+    void live(PeerLiveness.Peer peerRecord) {
+        this.live = peerRecord;
     }
 
     void closeLocally(CloseReason reason) {

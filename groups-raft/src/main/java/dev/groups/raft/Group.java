@@ -37,6 +37,11 @@ public final class Group<C, Q, R> implements AutoCloseable {
         this.runtime = runtime;
     }
 
+    /** True while the group hibernates on this node (see {@code GroupRuntime#maybeQuiesce}); for tests. */
+    boolean isQuiescent() {
+        return runtime.isQuiescent();
+    }
+
     public GroupId id() {
         return runtime.id;
     }

@@ -41,16 +41,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The worker of one group on this node: one thread that owns the consensus core, the log, the
- * machine and the group's bonds (the actor of mosaik's group worker). Transport threads and callers
- * only hand work to it; no lock guards Raft state.
+ * The worker of one group on this node: an actor on the node's shared {@link Workers} that owns the
+ * consensus core, the log, the machine and the group's bonds (mosaik's group worker). Transport
+ * threads and callers only post work to its mailbox; its tasks run one at a time, in order, and never
+ * on two threads at once, so no lock guards Raft state. "The group thread" below means whichever
+ * worker runs the group's current task.
  *
  * <p>After each piece of work it flushes the log if the core changed it (group commit: one flush for
  * everything the work appended) and only then lets the core's answers out, so nothing is acknowledged
@@ -58,8 +57,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupRuntime<C, Q, R> {
     private static final System.Logger LOG = System.getLogger(GroupRuntime.class.getName());
-    /** The longest the worker sleeps between checks (bond heartbeats, dial retries). */
-    private static final long MAX_TICK_MILLIS = 100;
+    /** How often the catalog is scanned again while some member is neither bonded nor being dialed. */
+    private static final long RESCAN_MILLIS = 1_000;
     private static final long DIAL_BACKOFF_MIN = 200;
     private static final long DIAL_BACKOFF_MAX = 5_000;
 
@@ -70,15 +69,13 @@ final class GroupRuntime<C, Q, R> {
     final List<TicketValidator> validators;
     final StateMachine<C, Q, R> machine;
     private final Storage<LogPayload<C>> storage;
-    private final ScheduledExecutorService executor;
+    private final Workers.Mailbox mailbox;
     private final RaftNode<C, Q, R> raft;
     /** A pump is queued behind the tasks now waiting (see {@link #requestPump}); group thread only. */
     private boolean pumpQueued;
     private final RaftCodec<C, Q, R> codec;
     final When when;
     final Bonds bondsView = new Bonds();
-    private final long startNanos = System.nanoTime();
-    private final SplittableRandom jitter = new SplittableRandom();
 
     private final Map<PeerId, BondLink> bonds = new HashMap<>();
     private final Map<PeerId, BondLink> dialing = new HashMap<>();
@@ -86,6 +83,8 @@ final class GroupRuntime<C, Q, R> {
     private final Map<Long, Request<C, R>> requests = new HashMap<>();
     private long nextRequestId = 1;
     private long lastScan;
+    /** The last scan left a member undialed (backing off, over the dial budget) or a dial failed: scan again. */
+    private boolean rescan;
     private int handles;
     /** Written on the group thread, read by callers to fail fast. */
     private volatile boolean stopped;
@@ -93,6 +92,15 @@ final class GroupRuntime<C, Q, R> {
     private volatile GroupException.GroupTerminated termination;
     private ScheduledFuture<?> tick;
     private long tickAt = Long.MAX_VALUE;
+    /**
+     * Hibernating: the core is not ticked (no heartbeats from a leader, no election timer on a
+     * follower) until the next event wakes it; see {@link #maybeQuiesce}. Group thread only.
+     */
+    private boolean quiescent;
+    /** When the group last quiesced (node milliseconds). Group thread only. */
+    private long quietSince;
+    /** {@link #quiescent} as of the last pump, for status readers (and tests) on other threads. */
+    private volatile boolean publishedQuiescent;
     /** The core's role and term as of the last pump, for status readers on other threads. */
     private volatile Role publishedRole = Role.FOLLOWER;
     private volatile Term publishedTerm = Term.ZERO;
@@ -116,14 +124,11 @@ final class GroupRuntime<C, Q, R> {
         this.storage = storage;
         this.when = new When(network.localId());
         this.codec = new RaftCodec<>(machine.commandCodec(), machine.queryCodec(), machine.resultCodec());
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "group-" + id.shortHex() + "@" + network.localId().shortHex());
-            t.setDaemon(true);
-            return t;
-        });
+        this.mailbox = network.workers().mailbox();
         this.monitor = new GroupMonitor(id, network.localId(), bondsView, network.observer());
         this.raft = new RaftNode<>(new RaftSetup<>(network.localId(), id, network.networkId(), config, machine, storage,
                 new SplittableRandom(), RaftTuning.defaults(), monitor.listener()));
+        network.liveness().register(config);
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -252,7 +257,7 @@ final class GroupRuntime<C, Q, R> {
      */
     void execute(Runnable task) {
         try {
-            executor.execute(() -> {
+            mailbox.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
@@ -313,7 +318,7 @@ final class GroupRuntime<C, Q, R> {
         if (tick != null) {
             tick.cancel(false);
         }
-        executor.shutdown();
+        mailbox.close();
     }
 
     /** Why new requests fail: the group was left, or stopped after a failure. */
@@ -323,9 +328,9 @@ final class GroupRuntime<C, Q, R> {
                 : new GroupException.GroupTerminated("the group was left");
     }
 
-    /** Monotonic milliseconds for the core's timers. */
+    /** Monotonic milliseconds for the core's timers (the node's clock, shared with {@link PeerLiveness}). */
     long now() {
-        return (System.nanoTime() - startNanos) / 1_000_000 + 1;
+        return network.nowMillis();
     }
 
     PeerId localId() {
@@ -354,6 +359,7 @@ final class GroupRuntime<C, Q, R> {
             }
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, copy, !awaitCommit, System.nanoTime()));
+            wake();
             raft.propose(rid, copy, awaitCommit, now());
             requestPump();
         });
@@ -378,6 +384,7 @@ final class GroupRuntime<C, Q, R> {
             }
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, List.of(query), false, 0));
+            wake();
             raft.query(rid, query, consistency, now());
             requestPump();
         });
@@ -452,14 +459,85 @@ final class GroupRuntime<C, Q, R> {
         when.log.set(raft.logPosition());
         monitor.afterStep(publishedRole, publishedTerm, leader, committed, raft);
         deliverOutcomes();
-        long due = Math.min(raft.nextDeadline(), now + MAX_TICK_MILLIS);
-        if (due < tickAt || tick == null || tick.isDone()) {
+        maybeQuiesce(now);
+        arm(now);
+    }
+
+    /**
+     * Idle groups cost nothing (TiKV's hibernating regions, CockroachDB's quiescence): when the core has
+     * nothing to do but watch for a failed leader ({@link RaftNode#mayQuiesce}), it is no longer
+     * ticked. A leader then sends no heartbeats; a follower runs no election timer and instead relies
+     * on the node's heartbeats with the leader's node ({@link PeerLiveness}): {@link #peerSilent} wakes
+     * it after an election timeout of silence. Any event (a message, a client request, a bond opening
+     * or closing) wakes the group first ({@link #wake}). A follower quiesces only while the leader's
+     * node is heard from, so a woken suspicious follower does not fall asleep again at once. Group thread.
+     */
+    private void maybeQuiesce(long now) {
+        if (quiescent || !raft.mayQuiesce()) {
+            publishedQuiescent = quiescent;
+            return;
+        }
+        if (raft.role() != Role.LEADER) {
+            PeerId leader = raft.leader().orElse(null);
+            if (leader == null || now - network.liveness().lastHeard(leader) >= config.electionTimeout().toMillis()) {
+                publishedQuiescent = false;
+                return;
+            }
+        }
+        quiescent = true;
+        quietSince = now;
+        publishedQuiescent = true;
+    }
+
+    /** Ends a quiet period before an event reaches the core (see {@link #maybeQuiesce}). Group thread. */
+    private void wake() {
+        if (!quiescent) {
+            return;
+        }
+        quiescent = false;
+        long heard = quietSince;
+        Optional<PeerId> leader = raft.leader();
+        if (leader.isPresent()) {
+            heard = Math.max(heard, network.liveness().lastHeard(leader.get()));
+        }
+        raft.wake(now(), heard);
+    }
+
+    /** True while the group hibernates (as of its last piece of work); safe from any thread. */
+    boolean isQuiescent() {
+        return publishedQuiescent;
+    }
+
+    /**
+     * Arms the group's one timer for its earliest deadline: the core's, a handshake that must finish,
+     * a ticket that expires, a catalog rescan. A group with none of them holds no timer at all; bond
+     * heartbeats are the node's ({@link PeerLiveness}).
+     */
+    private void arm(long now) {
+        long due = Math.min(quiescent ? Long.MAX_VALUE : raft.nextDeadline(), runtimeDeadline());
+        if (due == Long.MAX_VALUE) {
+            return; // an armed tick stays: it finds nothing to do and does not re-arm
+        }
+        if (due < tickAt) {
             if (tick != null) {
                 tick.cancel(false);
             }
-            tickAt = due;
-            tick = executor.schedule(this::onTick, Math.max(0, due - now), TimeUnit.MILLISECONDS);
+            tick = mailbox.schedule(this::onTick, Math.max(0, due - now));
+            tickAt = tick == null ? Long.MAX_VALUE : due; // null: the node is closing
         }
+    }
+
+    /** The earliest of the runtime's own deadlines (not the core's); {@code Long.MAX_VALUE} for none. */
+    private long runtimeDeadline() {
+        long d = rescan ? lastScan + RESCAN_MILLIS : Long.MAX_VALUE;
+        long handshake = network.handshakeTimeout().toMillis() + 1_000;
+        for (BondLink b : dialing.values()) {
+            d = Math.min(d, b.createdAt + handshake + 1);
+        }
+        for (BondLink b : bonds.values()) {
+            d = Math.min(d, b.expiresAt);
+        }
+        return d;
     }
 
     private void onTick() {
@@ -468,9 +546,11 @@ final class GroupRuntime<C, Q, R> {
         }
         tickAt = Long.MAX_VALUE;
         long now = now();
-        raft.tick(now);
-        heartbeats(now);
-        if (now - lastScan >= 1_000) {
+        if (!quiescent) {
+            raft.tick(now); // (a tick armed before the group quiesced must not fire a stale election timer)
+        }
+        expireBonds(now);
+        if (rescan && now - lastScan >= RESCAN_MILLIS) {
             scanCatalog();
         }
         pump();
@@ -514,21 +594,17 @@ final class GroupRuntime<C, Q, R> {
 
     // ------------------------------------------------------------------------------------------- bonds
 
-    /** Heartbeats (spec §3.7.1): ping an idle bond; a bond silent for too long is dead. */
-    private void heartbeats(long now) {
-        long interval = config.heartbeatInterval().toMillis();
-        long deadAfter = config.maxMissedHeartbeats() * interval + config.heartbeatJitter().toMillis();
-        long handshakeTimeout = network.handshakeTimeout().toMillis();
+    /**
+     * Ticket expiries and handshakes that took too long. Heartbeats (spec §3.7.1) are the node's, per
+     * peer pair ({@link PeerLiveness}); a silent peer is reported by {@link #peerSilent}.
+     */
+    private void expireBonds(long now) {
         for (BondLink b : List.copyOf(bonds.values())) {
-            if (now - b.lastReceived > deadAfter) {
-                b.closeLocally(CloseReason.TIMEOUT);
-            } else if (now - b.lastSent >= b.pingPeriod) {
-                b.send(new BondFrame.Ping());
-            }
             if (now >= b.expiresAt) {
                 revalidate(b);
             }
         }
+        long handshakeTimeout = network.handshakeTimeout().toMillis();
         for (BondLink b : List.copyOf(dialing.values())) {
             if (now - b.createdAt > handshakeTimeout + 1_000) {
                 b.closeLocally(CloseReason.TIMEOUT);
@@ -536,16 +612,40 @@ final class GroupRuntime<C, Q, R> {
         }
     }
 
-    long pingPeriod() {
-        return config.heartbeatInterval().toMillis() - jitter.nextLong(config.heartbeatJitter().toMillis());
+    /**
+     * The node heard nothing from {@code link}'s peer, on any bond, for longer than some group's
+     * timeout: a bond silent for {@code maxMissedHeartbeats} intervals (plus jitter) is dead. Group thread.
+     */
+    void peerSilent(BondLink link) {
+        if (stopped || bonds.get(link.peer) != link) {
+            return;
+        }
+        long now = now();
+        long silence = now - network.liveness().lastHeard(link.peer);
+        if (silence > PeerLiveness.deadAfter(config)) {
+            link.closeLocally(CloseReason.TIMEOUT); // (wakes a quiescent group: the bond is down)
+            pump();
+        } else if (quiescent && silence >= config.electionTimeout().toMillis()
+                && raft.leader().map(link.peer::equals).orElse(false)) {
+            // A suspected failure: the leader's node went silent for an election timeout. The core's
+            // election timer restarts from when we last heard it, so it stands as soon as it would have.
+            wake();
+            pump();
+        }
     }
 
     /** Dials every authorized member of this group we are not bonded with (spec §3.9). */
     private void scanCatalog() {
         lastScan = now();
+        rescan = false;
+        boolean missing = false;
         for (SignedPeerEntry e : network.discovery().peers()) {
             maybeDial(e);
+            missing |= !e.peerId().equals(localId()) && e.entry().groups().contains(id) && !bonds.containsKey(e.peerId());
         }
+        // While a member listed in the catalog is not bonded (dialing, backing off, refused), scan every
+        // second as before; a fully bonded group keeps no timer for it.
+        rescan |= missing;
     }
 
     void maybeDial(SignedPeerEntry entry) {
@@ -557,6 +657,7 @@ final class GroupRuntime<C, Q, R> {
         long now = now();
         long[] b = backoff.get(peer);
         if (b != null && now < b[0]) {
+            rescan = true;
             return;
         }
         if (authorizeEntry(entry) instanceof InvalidTicket) {
@@ -564,9 +665,10 @@ final class GroupRuntime<C, Q, R> {
         }
         Endpoint address = entry.entry().addresses().get(0);
         if (!network.admission().mayDial(peer, address)) {
-            return; // over the dial budget, or the address is backing off: a later scan tries again
+            rescan = true; // over the dial budget, or the address is backing off: a later scan tries again
+            return;
         }
-        BondLink link = new BondLink(this, peer, true, entry, now, pingPeriod());
+        BondLink link = new BondLink(this, peer, true, entry, now);
         link.dialed = address;
         dialing.put(peer, link);
         network.transport().connect(peer, address).whenComplete((ch, err) -> execute(() -> link.connected(ch, err)));
@@ -603,7 +705,7 @@ final class GroupRuntime<C, Q, R> {
             channel.close(CloseReason.NOT_ALLOWED); // spec §3.8: before the proof
             return;
         }
-        BondLink link = new BondLink(this, peer, false, entry, now(), pingPeriod());
+        BondLink link = new BondLink(this, peer, false, entry, now());
         dialing.put(peer, link);
         channel.start(link);
         link.accepted(channel, hello.nonce());
@@ -629,6 +731,7 @@ final class GroupRuntime<C, Q, R> {
         }
         link.state = BondLink.State.OPEN;
         bonds.put(link.peer, link);
+        link.live(network.liveness().opened(link));
         network.admission().bondOpened(link.peer, link.peerEntry().entry().addresses().stream().findFirst().orElse(null));
         backoff.remove(link.peer);
         bondsView.put(link);
@@ -641,6 +744,7 @@ final class GroupRuntime<C, Q, R> {
             }
         }
         monitor.bondOpened(link.peer, bonds.size());
+        wake();
         raft.bondUp(link.peer, now());
         for (SignedPeerEntry e : theirBonds) {
             if (network.discovery().feed(e) || !bonds.containsKey(e.peerId())) {
@@ -654,6 +758,8 @@ final class GroupRuntime<C, Q, R> {
     void ended(BondLink link, boolean wasOpen, CloseReason reason) {
         dialing.remove(link.peer, link);
         if (bonds.remove(link.peer, link)) {
+            wake(); // (before the liveness record goes: a follower's election timer restarts from it)
+            network.liveness().closed(link);
             bondsView.remove(link.peer, link);
             monitor.bondClosed(link.peer, reason, bonds.size());
             raft.bondDown(link.peer, now());
@@ -672,10 +778,14 @@ final class GroupRuntime<C, Q, R> {
                 network.admission().dialFailed(link.dialed);
             }
         }
+        if (!stopped) {
+            rescan = true; // whichever side dialed, and however the bond ended: dial again until bonded
+        }
         if (!wasOpen && link.initiator && !stopped) {
             long[] b = backoff.computeIfAbsent(link.peer, p -> new long[] {0, DIAL_BACKOFF_MIN / 2});
             b[1] = Math.min(DIAL_BACKOFF_MAX, b[1] * 2);
             b[0] = now() + b[1];
+            rescan = true; // the dial is retried by a scan once the backoff ends
         }
         if (!wasOpen && reason != CloseReason.CANCELLED && reason != CloseReason.ALREADY_BONDED) {
             LOG.log(Level.DEBUG, "group {0}: {1} bond with {2} failed before it opened: {3}", id.shortHex(),
@@ -694,6 +804,7 @@ final class GroupRuntime<C, Q, R> {
             link.closeLocally(CloseReason.PROTOCOL_VIOLATION);
             return;
         }
+        wake();
         raft.receive(link.peer, message, now());
         requestPump();
     }
@@ -701,8 +812,9 @@ final class GroupRuntime<C, Q, R> {
     void onBondFrame(BondLink link, BondFrame frame) {
         if (frame instanceof BondFrame.Raft r) {
             onRaftMessage(link, r.message(), 0, r.message().length);
-        } else if (frame instanceof BondFrame.Ping) {
-            link.send(new BondFrame.Pong());
+        } else if (frame instanceof BondFrame.Ping || frame instanceof BondFrame.Pong) {
+            // Liveness is per peer pair and each side pings on its own when it has sent nothing
+            // (PeerLiveness): a ping needs no answer. (Pong is still accepted from older nodes.)
         } else if (frame instanceof BondFrame.Departure) {
             link.closeLocally(CloseReason.CANCELLED);
         } else if (frame instanceof BondFrame.PeerEntryUpdate u) {
@@ -734,7 +846,7 @@ final class GroupRuntime<C, Q, R> {
     private void armExpiry(BondLink link, TicketVerdict verdict) {
         link.expiresAt = Long.MAX_VALUE;
         if (!(verdict instanceof TicketVerdict.Valid)) {
-            link.expiresAt = now(); // never "no timer" for a failing verdict: check again at the next tick
+            link.expiresAt = now() + 100; // never "no timer" for a failing verdict: check again shortly
         } else if (verdict instanceof TicketVerdict.Valid v && v.expiration() instanceof Expiration.At at) {
             long left = at.instant().toEpochMilli() - network.clock().millis();
             link.expiresAt = now() + Math.max(0, left);
@@ -762,16 +874,7 @@ final class GroupRuntime<C, Q, R> {
         return out;
     }
 
-    /** Our entry changed: every bonded peer hears at once (spec §7.2). */
-    void localEntryChanged(SignedPeerEntry me) {
-        execute(() -> {
-            byte[] frame = BondFrameCodec.encode(new BondFrame.PeerEntryUpdate(me));
-            for (BondLink b : bonds.values()) {
-                b.sendEncoded(frame);
-            }
-        });
-    }
-
+    /** A peer's entry changed in the catalog (our peer entry updates reach peers once per node: {@code Network}). */
     void catalogChanged(SignedPeerEntry entry) {
         execute(() -> {
             BondLink b = bonds.get(entry.peerId());

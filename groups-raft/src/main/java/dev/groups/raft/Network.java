@@ -33,8 +33,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +50,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} leaves every group (peers hear a departure) and stops the transport.
+ *
+ * <p><b>Threads.</b> Besides the transport's own, a node has a fixed pool of worker threads
+ * ({@link Builder#workerThreads}) on which every group runs as an actor, and one timer thread, however
+ * many groups it joins. Futures returned by groups complete on a worker: a continuation that blocks
+ * holds up the other groups of the node (use an {@code ...Async} stage to move blocking work off it).
  */
 public final class Network implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Network.class.getName());
@@ -65,11 +69,18 @@ public final class Network implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final Clock clock;
     private final Groups groups;
-    private final ScheduledExecutorService timers;
+    /** The node's one timer thread: discovery's timers and every group's deadlines (see {@link Workers}). */
+    private final ScheduledThreadPoolExecutor timers;
+    /** The worker threads every group of this node runs on, as an actor. */
+    private final Workers workers;
+    /** Heartbeats and silence per peer, for all groups at once. */
+    private final PeerLiveness liveness;
+    private final long startNanos = System.nanoTime();
     private final Endpoint endpoint;
     private final Admission admission;
     private final GroupObserver observer;
     private final java.util.concurrent.atomic.AtomicBoolean announcePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean entryPushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Periodic re-announcement (spec §7.2: every 45 s ± 50 %), which also keeps our entry fresh elsewhere. */
     private static final long ANNOUNCE_EVERY_MILLIS = 45_000;
@@ -83,17 +94,21 @@ public final class Network implements AutoCloseable {
         this.clock = b.clock;
         this.observer = b.observer;
         this.admission = new Admission(b.admissionLimits, b.clock::millis);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "network-timers@" + b.identity.peerId().shortHex());
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "groups-timer@" + b.identity.peerId().shortHex());
             t.setDaemon(true);
             return t;
         });
+        timers.setRemoveOnCancelPolicy(true); // groups re-arm often: cancelled deadlines must not pile up
+        this.workers = new Workers(b.workerThreads, b.identity.peerId().shortHex(), timers);
+        this.liveness = new PeerLiveness(timers, this::nowMillis);
         this.transport = b.transport != null ? b.transport
                 : transportProvider(b.transportName, b.listen).create(TransportConfig.of(identity, b.listen));
         try {
             this.endpoint = started(transport.start(this::onChannel));
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
+            workers.shutdown();
             try {
                 transport.close(); // whatever it allocated before failing (threads, a half-bound socket)
             } catch (RuntimeException suppressed) {
@@ -107,10 +122,16 @@ public final class Network implements AutoCloseable {
                         limits.maxTicketsPerEntry()));
         this.groups = new Groups(this);
         discovery.onLocalChange(me -> {
-            groups.forEach(g -> g.localEntryChanged(me));
+            pushLocalEntry(); // bonded peers hear at once (spec §7.2), once per peer, not once per group
             announceSoon(); // peers we are not bonded with learn of the change too (a join, a new ticket)
         });
-        discovery.onCatalogChange(e -> groups.forEach(g -> g.catalogChanged(e)));
+        // Only the groups the peer is in, or bonded with it in, care (a node in 1,000 groups must not
+        // wake 1,000 groups for every update of every peer).
+        discovery.onCatalogChange(e -> groups.forEach(g -> {
+            if (e.entry().groups().contains(g.id) || g.bondsView.contains(e.peerId())) {
+                g.catalogChanged(e);
+            }
+        }));
         for (Bootstrap peer : b.bootstrap) {
             bootstrap(peer, 0);
         }
@@ -137,6 +158,26 @@ public final class Network implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Sends our latest entry to every peer we have a bond with, once per peer on one of its bonds (the
+     * receiving node hands it to all its groups through its catalog). Changes made while a push is
+     * queued ride along with it: joining 1,000 groups does not send 1,000 entries to every bond.
+     */
+    private void pushLocalEntry() {
+        if (closed || !entryPushPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            timers.execute(() -> {
+                entryPushPending.set(false);
+                byte[] frame = BondFrameCodec.encode(new BondFrame.PeerEntryUpdate(discovery.me()));
+                liveness.sendToEveryPeer(frame);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private void announceSoon() {
@@ -222,6 +263,19 @@ public final class Network implements AutoCloseable {
 
     Admission admission() {
         return admission;
+    }
+
+    Workers workers() {
+        return workers;
+    }
+
+    PeerLiveness liveness() {
+        return liveness;
+    }
+
+    /** Monotonic milliseconds since this node started (never 0): the clock of its groups' timers. */
+    long nowMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000 + 1;
     }
 
     Groups groupsImpl() {
@@ -526,6 +580,7 @@ public final class Network implements AutoCloseable {
                 .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         transport.close();
         timers.shutdownNow();
+        workers.shutdown();
     }
 
     @Override
@@ -591,6 +646,7 @@ public final class Network implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private AdmissionLimits admissionLimits = AdmissionLimits.defaults();
         private GroupObserver observer = GroupObserver.NONE;
+        private int workerThreads = Workers.defaultThreads();
         private final List<Bootstrap> bootstrap = new ArrayList<>();
 
         private Builder() {}
@@ -679,6 +735,20 @@ public final class Network implements AutoCloseable {
          */
         public Builder observer(GroupObserver observer) {
             this.observer = Objects.requireNonNull(observer);
+            return this;
+        }
+
+        /**
+         * How many worker threads run this node's groups (default: the number of cores, at least 2).
+         * Every group is an actor on these threads: its events run one at a time and in order, on
+         * whichever worker is free, so a node with 10,000 groups still has this many. Log flushes and
+         * state machine calls run on them too, so a node whose logs sync to a slow disk may want more.
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 1 || threads > 1024) {
+                throw new IllegalArgumentException("workerThreads must be between 1 and 1024, was " + threads);
+            }
+            this.workerThreads = threads;
             return this;
         }
 

@@ -94,7 +94,7 @@ public final class ClusterBench {
                 .put("log", a.durable() ? "Chronicle Queue (groups-storage-chronicle), synced before acknowledging (group commit)"
                         : "InMemoryLogStore")
                 .put("heartbeat_ms", c.config.heartbeatInterval().toMillis())
-                .put("threads", "1 worker thread per group per node + the transport's")
+                .put("threads", "a pool of workers per node (the core count) shared by its groups + 1 timer + the transport's")
                 .jvm();
     }
 }

@@ -337,6 +337,63 @@ public final class RaftNode<C, Q, R> {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // Quiescence: support for a runtime whose idle groups hibernate (TiKV's hibernating regions,
+    // CockroachDB's quiesced ranges). Nothing here changes what a message or a tick does: the runtime
+    // merely stops calling tick() while mayQuiesce() holds, relies on its node-level heartbeats to
+    // notice a silent leader, and calls wake() before the next event. The simulator never quiesces.
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * True when no timer of this member has anything to do but notice a failed leader, so the caller
+     * may stop calling {@link #tick} (until {@link #wake}): a leader whose every bonded follower has
+     * acknowledged its whole log (all committed) and been sent its commit index; or a follower of a
+     * known, uncontested leader. Either way with no client request, state sync, unflushed entry or
+     * unapplied commit pending. A leader that quiesces sends no heartbeats; its followers' election
+     * timers are the caller's business until {@link #wake}.
+     */
+    public boolean mayQuiesce() {
+        if (!started || dirty || !awaitingFlush.isEmpty() || !outbox.isEmpty() || appliedIndex < commitIndex
+                || sync.inSession() || clients.nextDeadline() != Long.MAX_VALUE) {
+            return false;
+        }
+        if (role == Role.FOLLOWER) {
+            return leader != null && contestedTerm == null && bonds.contains(leader);
+        }
+        if (role != Role.LEADER || commitIndex < log.last().index().value()) {
+            return false;
+        }
+        for (Progress p : progress.values()) {
+            if (p.catchingUp || p.match < commitIndex || p.sentCommit < commitIndex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ends a quiet period (see {@link #mayQuiesce}); call before the event that ends it. A follower's
+     * election timer restarts from {@code lastHeard}, the last time the caller heard from the leader
+     * (or its node): a follower woken because its leader went silent stands as soon as it would have
+     * without the quiet period, and one woken by a client is not hurried into an election.
+     */
+    public void wake(long now, long lastHeard) {
+        checkStarted();
+        if (role != Role.LEADER) {
+            electionDeadline = Math.min(now, lastHeard) + randomElectionTimeout() * preference.timeoutFactor();
+            // The lease runs from the last time the leader's node was heard, as the timer does.
+            lastLeaderContact = Math.max(lastLeaderContact, Math.min(now, lastHeard));
+        } else {
+            // Quiet followers sent nothing because nothing was asked: check-quorum starts a fresh window
+            // (the node-level heartbeats kept the bonds up meanwhile), or a woken leader would step down.
+            for (Progress p : progress.values()) {
+                p.lastHeardAt = Math.max(p.lastHeardAt, now);
+            }
+            quorumCheckAt = Math.max(quorumCheckAt, now + config.heartbeatInterval().toMillis());
+        }
+        afterEvent(now);
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // Effects and status
     // ------------------------------------------------------------------------------------------------
 
