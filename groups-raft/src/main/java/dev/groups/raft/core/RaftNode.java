@@ -353,7 +353,8 @@ public final class RaftNode<C, Q, R> {
      */
     public boolean mayQuiesce() {
         if (!started || dirty || !awaitingFlush.isEmpty() || !outbox.isEmpty() || appliedIndex < commitIndex
-                || sync.inSession() || clients.nextDeadline() != Long.MAX_VALUE) {
+                || sync.inSession() || clients.nextDeadline() != Long.MAX_VALUE || transferRequestId >= 0
+                || preCandidate) {
             return false;
         }
         if (role == Role.FOLLOWER) {

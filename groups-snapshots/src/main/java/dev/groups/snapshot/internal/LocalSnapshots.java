@@ -42,6 +42,8 @@ public final class LocalSnapshots {
     private SnapshotStore store;
     /** Every snapshot committed to the store and still valid, newest first. */
     private final List<Snapshot> kept = new ArrayList<>();
+    /** The highest log offset seen; snapshots below it may have left the store. */
+    private long highestOffset;
     private ChunkDownload download;
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong installed = new AtomicLong();
@@ -286,6 +288,7 @@ public final class LocalSnapshots {
      */
     <C> void collect(Storage<LogPayload<C>> log) {
         long offset = log.available().start().value();
+        highestOffset = Math.max(highestOffset, offset);
         List<Snapshot> served = List.copyOf(served());
         List<Snapshot> doomed = kept.stream()
                 .filter(k -> k.anchor().index().value() < offset && !served.contains(k)).toList();
@@ -340,8 +343,25 @@ public final class LocalSnapshots {
      * after a restart.
      */
     Optional<Index> pruneable(Cursor committed, long tail) {
+        return pruneable(committed, tail, null);
+    }
+
+    /**
+     * As {@link #pruneable(Cursor, long)}, but only an anchor whose entry the log holds with the anchor's
+     * term: in dynamic mode a kept snapshot of a superseded history can share an index with the log's
+     * entry there, and pruning to it would leave an offset no stored snapshot restores (found by the
+     * simulator: seed 291 of --mode dynamic --snapshots).
+     */
+    <C> Optional<Index> pruneable(Cursor committed, long tail, Storage<LogPayload<C>> log) {
         long limit = committed.index().value() - Math.max(1, tail);
-        return kept.stream().map(s -> s.anchor().index()).filter(i -> i.value() <= limit).findFirst();
+        // A kept snapshot below an offset the log once had may be gone from the store (the store may drop
+        // what the durable offset passed), so it can no longer anchor a prune: after a dynamic-mode
+        // regression the log starts over below it (found by the simulator: seed 291 of --mode dynamic
+        // --snapshots, a restart that found no snapshot at its offset).
+        return kept.stream().filter(s -> s.anchor().index().value() <= limit)
+                .filter(s -> s.anchor().index().value() >= highestOffset)
+                .filter(s -> log == null || log.termAt(s.anchor().index()).map(s.anchor().term()::equals).orElse(false))
+                .map(s -> s.anchor().index()).findFirst();
     }
 
     /** Queues an on-demand snapshot, taken at the provider's next call. Any thread. */

@@ -129,6 +129,6 @@ public final class SnapshotProvider implements StateSyncProvider<SnapshotSync.Me
 
     @Override
     public Optional<Index> safeToPrunePrefix(SyncProviderContext<?, SnapshotSync.Message> ctx) {
-        return local.pruneable(ctx.committed(), settings.tail());
+        return local.pruneable(ctx.committed(), settings.tail(), ctx.log());
     }
 }

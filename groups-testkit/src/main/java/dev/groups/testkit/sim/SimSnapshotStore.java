@@ -20,7 +20,8 @@ import java.util.TreeMap;
 final class SimSnapshotStore implements SnapshotStore {
     private final SimStorage<?> disk;
     private final SnapshotStore drafts = SnapshotStore.memory();
-    private final TreeMap<Long, Stored> byIndex = new TreeMap<>();
+    /** Index → term → snapshot: in dynamic mode two histories can each have a snapshot at one index. */
+    private final TreeMap<Long, TreeMap<Long, Stored>> byIndex = new TreeMap<>();
 
     SimSnapshotStore(SimStorage<?> disk) {
         this.disk = disk;
@@ -54,7 +55,7 @@ final class SimSnapshotStore implements SnapshotStore {
             public Stored commit(Digest digest) {
                 Stored s = inner.commit(digest);
                 drafts.delete(anchor);
-                byIndex.put(anchor.index().value(), s);
+                byIndex.computeIfAbsent(anchor.index().value(), i -> new TreeMap<>()).put(anchor.term().value(), s);
                 dropBelowDurableOffset();
                 return s;
             }
@@ -68,14 +69,19 @@ final class SimSnapshotStore implements SnapshotStore {
 
     @Override
     public List<Stored> list() {
-        return new ArrayList<>(byIndex.values());
+        List<Stored> all = new ArrayList<>();
+        byIndex.values().forEach(terms -> all.addAll(terms.values()));
+        return all;
     }
 
     @Override
     public void delete(Cursor anchor) {
-        Stored s = byIndex.get(anchor.index().value());
-        if (s != null && s.anchor().equals(anchor) && anchor.index().value() < durableOffset()) {
-            byIndex.remove(anchor.index().value());
+        TreeMap<Long, Stored> terms = byIndex.get(anchor.index().value());
+        if (terms != null && anchor.index().value() < durableOffset()) {
+            terms.remove(anchor.term().value());
+            if (terms.isEmpty()) {
+                byIndex.remove(anchor.index().value());
+            }
         }
         dropBelowDurableOffset();
     }
@@ -95,13 +101,13 @@ final class SimSnapshotStore implements SnapshotStore {
 
     /** Snapshots kept now. */
     int size() {
-        return byIndex.size();
+        return byIndex.values().stream().mapToInt(Map::size).sum();
     }
 
-    /** Map view for tests: index → anchor. */
+    /** Map view for tests: index → anchor (the latest term's, where two terms have one there). */
     Map<Long, Cursor> anchors() {
         Map<Long, Cursor> out = new TreeMap<>();
-        byIndex.forEach((i, s) -> out.put(i, s.anchor()));
+        byIndex.forEach((i, terms) -> out.put(i, terms.lastEntry().getValue().anchor()));
         return out;
     }
 }
