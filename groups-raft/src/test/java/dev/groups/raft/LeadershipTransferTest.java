@@ -11,13 +11,6 @@ import dev.groups.id.GroupKey;
 import dev.groups.id.PeerId;
 import dev.groups.machine.Consistency;
 import dev.groups.machine.Unit;
-import dev.groups.id.UniqueId;
-import dev.groups.machine.ApplyContext;
-import dev.groups.machine.Codec;
-import dev.groups.machine.Codecs;
-import dev.groups.machine.StateMachine;
-import dev.groups.sync.LogReplaySync;
-import dev.groups.sync.StateSync;
 import dev.groups.transport.Endpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,51 +32,6 @@ class LeadershipTransferTest {
             .electionTimeout(Duration.ofSeconds(12)).electionTimeoutJitter(Duration.ofMillis(200))
             .bootstrapDelay(Duration.ZERO).build();
 
-    /** Adds commands up; the query returns the sum. */
-    private static final class Adder implements StateMachine<Long, Unit, Long> {
-        private long sum;
-
-        @Override
-        public UniqueId signature() {
-            return UniqueId.of("test.transfer-adder.v1");
-        }
-
-        @Override
-        public void apply(Long command, ApplyContext ctx) {
-            sum += command;
-        }
-
-        @Override
-        public Long query(Unit query) {
-            return sum;
-        }
-
-        @Override
-        public void reset() {
-            sum = 0;
-        }
-
-        @Override
-        public StateSync<Long, ?> stateSync() {
-            return new LogReplaySync<>();
-        }
-
-        @Override
-        public Codec<Long> commandCodec() {
-            return Codecs.int64();
-        }
-
-        @Override
-        public Codec<Unit> queryCodec() {
-            return Codecs.unit();
-        }
-
-        @Override
-        public Codec<Long> resultCodec() {
-            return Codecs.int64();
-        }
-    }
-
     /** Three networks and a strict group of three with a leader; closes all on close. */
     private static final class Trio implements AutoCloseable {
         final List<Network> nodes = new ArrayList<>();
@@ -98,7 +46,7 @@ class LeadershipTransferTest {
                         .bootstrap(first.localId(), first.endpoint()).start());
             }
             for (Network n : nodes) {
-                groups.add(n.groups().withKey(key).withStateMachine(new Adder()).withConsensusConfig(SLOW_ELECTIONS)
+                groups.add(n.groups().withKey(key).withStateMachine(new SumMachine()).withConsensusConfig(SLOW_ELECTIONS)
                         .join());
             }
             for (Group<Long, Unit, Long> g : groups) {

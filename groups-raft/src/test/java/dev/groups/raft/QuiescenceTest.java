@@ -8,17 +8,10 @@ import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.GroupKey;
 import dev.groups.id.NodeIdentity;
 import dev.groups.id.PeerId;
-import dev.groups.id.UniqueId;
-import dev.groups.machine.ApplyContext;
-import dev.groups.machine.Codec;
-import dev.groups.machine.Codecs;
 import dev.groups.machine.Consistency;
-import dev.groups.machine.StateMachine;
 import dev.groups.machine.Unit;
 import dev.groups.raft.transport.FaultyTransport;
 import dev.groups.raft.transport.InProcessTransportProvider;
-import dev.groups.sync.LogReplaySync;
-import dev.groups.sync.StateSync;
 import dev.groups.transport.Endpoint;
 import dev.groups.transport.TransportConfig;
 import java.time.Duration;
@@ -45,51 +38,6 @@ class QuiescenceTest {
     private final List<FaultyTransport> transports = new ArrayList<>();
     private final List<Group<Long, Unit, Long>> groups = new ArrayList<>();
 
-    /** Adds its commands up. */
-    private static final class Sum implements StateMachine<Long, Unit, Long> {
-        private long sum;
-
-        @Override
-        public UniqueId signature() {
-            return UniqueId.of("test.quiescence.sum.v1");
-        }
-
-        @Override
-        public void apply(Long command, ApplyContext ctx) {
-            sum += command;
-        }
-
-        @Override
-        public Long query(Unit query) {
-            return sum;
-        }
-
-        @Override
-        public void reset() {
-            sum = 0;
-        }
-
-        @Override
-        public StateSync<Long, ?> stateSync() {
-            return new LogReplaySync<>();
-        }
-
-        @Override
-        public Codec<Long> commandCodec() {
-            return Codecs.int64();
-        }
-
-        @Override
-        public Codec<Unit> queryCodec() {
-            return Codecs.unit();
-        }
-
-        @Override
-        public Codec<Long> resultCodec() {
-            return Codecs.int64();
-        }
-    }
-
     @AfterEach
     void stop() {
         for (Network n : nodes) {
@@ -112,7 +60,7 @@ class QuiescenceTest {
             Network n = b.start();
             nodes.add(n);
             transports.add(t);
-            groups.add(n.groups().withKey(key).withStateMachine(new Sum()).withConsensusConfig(FAST).join());
+            groups.add(n.groups().withKey(key).withStateMachine(new SumMachine()).withConsensusConfig(FAST).join());
         }
     }
 
