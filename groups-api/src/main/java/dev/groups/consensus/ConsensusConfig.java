@@ -1,20 +1,29 @@
 package dev.groups.consensus;
 
 import dev.groups.id.Digest;
+import dev.groups.id.PeerId;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Timing and membership settings of a group's consensus, validated when built.
  *
- * <p>Only the three heartbeat settings, and the voting membership size in strict mode, are part of
- * the group id ({@link #digest()}): members must agree on them. Election timeouts, the bootstrap
- * delay, the forward and query timeouts and the leadership preference are per node.
+ * <p>Only the three heartbeat settings, and the founding voters in strict mode, are part of the group
+ * id ({@link #digest()}): members must agree on them. Election timeouts, the bootstrap delay, the
+ * forward and query timeouts and the leadership preference are per node.
  *
- * <p><b>Membership modes.</b> Without {@link Builder#votingMembers(int)} the group runs in
- * <em>dynamic</em> mode (mosaik's): whoever is bonded votes. With it, <em>strict</em> mode: elections
- * and commits need a majority of that fixed size, which gives linearizability under any partition.
+ * <p><b>Membership modes.</b> Without {@link Builder#voters(Collection)} the group runs in
+ * <em>dynamic</em> mode (mosaik's): whoever is bonded votes. With it, <em>strict</em> mode: the voters
+ * are identities. The founding set given here is the group's first configuration; later changes go
+ * through the log one voter at a time ({@code group.membership()}), and every member uses the latest
+ * configuration its log holds. Elections and commits need a majority of the current voters; a member
+ * outside the set (however many there are) replicates the log but never counts, which gives
+ * linearizability under any partition.
  *
  * @param heartbeatInterval     bond ping period and leader heartbeat period (default 500 ms)
  * @param heartbeatJitter       random amount subtracted from each bond heartbeat period; in (0, heartbeatInterval) (default 150 ms)
@@ -24,7 +33,7 @@ import java.util.OptionalInt;
  * @param bootstrapDelay        added to the first follower timeout while the term is 0 (default 3 s; may be 0)
  * @param forwardTimeout        wait for the leader's acknowledgement of a forwarded command (default 2 s)
  * @param queryTimeout          wait for the answer to a forwarded strong query (default 2 s)
- * @param votingMembers         strict mode's voting membership size, or empty for dynamic mode
+ * @param voters                strict mode's founding voters (their peer ids), or empty for dynamic mode
  * @param leadershipPreference  this node's eagerness to lead (default Normal)
  */
 public record ConsensusConfig(
@@ -36,8 +45,11 @@ public record ConsensusConfig(
         Duration bootstrapDelay,
         Duration forwardTimeout,
         Duration queryTimeout,
-        OptionalInt votingMembers,
+        SortedSet<PeerId> voters,
         LeadershipPreference leadershipPreference) {
+
+    /** The most voters a configuration may name (a configuration entry must stay small). */
+    public static final int MAX_VOTERS = 255;
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_HEARTBEAT_JITTER = Duration.ofMillis(150);
@@ -57,7 +69,7 @@ public record ConsensusConfig(
         Objects.requireNonNull(bootstrapDelay, "bootstrapDelay");
         Objects.requireNonNull(forwardTimeout, "forwardTimeout");
         Objects.requireNonNull(queryTimeout, "queryTimeout");
-        Objects.requireNonNull(votingMembers, "votingMembers");
+        Objects.requireNonNull(voters, "voters");
         Objects.requireNonNull(leadershipPreference, "leadershipPreference");
         requirePositive("heartbeatInterval", heartbeatInterval);
         requirePositive("heartbeatJitter", heartbeatJitter);
@@ -79,8 +91,9 @@ public record ConsensusConfig(
         }
         requirePositive("forwardTimeout", forwardTimeout);
         requirePositive("queryTimeout", queryTimeout);
-        if (votingMembers.isPresent() && votingMembers.getAsInt() < 1) {
-            throw new IllegalArgumentException("votingMembers must be at least 1, got " + votingMembers.getAsInt());
+        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters)); // nulls refused here
+        if (voters.size() > MAX_VOTERS) {
+            throw new IllegalArgumentException("at most " + MAX_VOTERS + " voters, got " + voters.size());
         }
     }
 
@@ -98,9 +111,9 @@ public record ConsensusConfig(
         return new Builder(this);
     }
 
-    /** True in strict mode (a fixed voting membership size). */
+    /** True in strict mode (voters are identities). */
     public boolean isStrict() {
-        return votingMembers.isPresent();
+        return !voters.isEmpty();
     }
 
     /** This configuration with {@link LeadershipPreference#reluctant()} (factor 3). */
@@ -116,17 +129,23 @@ public record ConsensusConfig(
     /**
      * The part of this configuration that goes into the group id (spec §2.2, SHA-256 for BLAKE3):
      * {@code SHA-256(u128le(heartbeatInterval ms) ‖ u128le(heartbeatJitter ms) ‖ u128le(maxMissedHeartbeats))},
-     * and in strict mode {@code ‖ u128le(votingMembers)} appended. Stable across releases: changing it
-     * changes every group id, and the known-answer tests will say so.
+     * and in strict mode {@code ‖ u128le(number of founding voters) ‖ their 32-byte keys in ascending
+     * order} appended: members that disagree on the founding voters are in different groups, so they can
+     * never count each other. Stable across releases: changing it changes every group id, and the
+     * known-answer tests will say so.
      */
     public Digest digest() {
-        int fields = isStrict() ? 4 : 3;
-        byte[] input = new byte[16 * fields];
+        byte[] input = new byte[16 * (isStrict() ? 4 : 3) + Digest.LENGTH * voters.size()];
         putU128Le(input, 0, heartbeatInterval.toMillis());
         putU128Le(input, 16, heartbeatJitter.toMillis());
         putU128Le(input, 32, maxMissedHeartbeats);
         if (isStrict()) {
-            putU128Le(input, 48, votingMembers.getAsInt());
+            putU128Le(input, 48, voters.size());
+            int at = 64;
+            for (PeerId v : voters) {
+                v.key().copyTo(input, at);
+                at += Digest.LENGTH;
+            }
         }
         return Digest.hash(input);
     }
@@ -154,7 +173,7 @@ public record ConsensusConfig(
         private Duration bootstrapDelay = DEFAULT_BOOTSTRAP_DELAY;
         private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
-        private OptionalInt votingMembers = OptionalInt.empty();
+        private SortedSet<PeerId> voters = new TreeSet<>();
         private LeadershipPreference leadershipPreference = LeadershipPreference.normal();
 
         private Builder() {}
@@ -168,7 +187,7 @@ public record ConsensusConfig(
             bootstrapDelay = c.bootstrapDelay;
             forwardTimeout = c.forwardTimeout;
             queryTimeout = c.queryTimeout;
-            votingMembers = c.votingMembers;
+            voters = new TreeSet<>(c.voters);
             leadershipPreference = c.leadershipPreference;
         }
 
@@ -212,15 +231,28 @@ public record ConsensusConfig(
             return this;
         }
 
-        /** Strict mode with a voting membership of {@code n} (at least 1); part of the group id. */
-        public Builder votingMembers(int n) {
-            votingMembers = OptionalInt.of(n);
+        /**
+         * Strict mode with these founding voters (at least one peer id, at most {@link #MAX_VOTERS}); part
+         * of the group id, so every member, and every member that joins later, names the same set. Later
+         * changes go through the log ({@code group.membership()}), not through this setting.
+         */
+        public Builder voters(Collection<PeerId> founding) {
+            Objects.requireNonNull(founding, "voters");
+            if (founding.isEmpty()) {
+                throw new IllegalArgumentException("strict mode needs at least one voter; use dynamicMembership() for none");
+            }
+            voters = new TreeSet<>(founding);
             return this;
+        }
+
+        /** {@link #voters(Collection)} with the given peer ids. */
+        public Builder voters(PeerId... founding) {
+            return voters(List.of(founding));
         }
 
         /** Back to dynamic mode (the default). */
         public Builder dynamicMembership() {
-            votingMembers = OptionalInt.empty();
+            voters = new TreeSet<>();
             return this;
         }
 
@@ -234,12 +266,13 @@ public record ConsensusConfig(
          *
          * @throws IllegalArgumentException naming the setting and the allowed range when: a duration
          *     is not positive (bootstrapDelay may be 0), heartbeatJitter is not below heartbeatInterval,
-         *     electionTimeout is not above heartbeatInterval, maxMissedHeartbeats or votingMembers is below 1
+         *     electionTimeout is not above heartbeatInterval, maxMissedHeartbeats is below 1, there are more
+         *     than {@link #MAX_VOTERS} voters
          * @throws NullPointerException when a setting was set to null
          */
         public ConsensusConfig build() {
             return new ConsensusConfig(heartbeatInterval, heartbeatJitter, maxMissedHeartbeats, electionTimeout,
-                    electionTimeoutJitter, bootstrapDelay, forwardTimeout, queryTimeout, votingMembers,
+                    electionTimeoutJitter, bootstrapDelay, forwardTimeout, queryTimeout, voters,
                     leadershipPreference);
         }
     }

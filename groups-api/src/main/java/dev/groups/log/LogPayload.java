@@ -1,15 +1,19 @@
 package dev.groups.log;
 
+import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.Digest;
 import dev.groups.id.PeerId;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.machine.Codecs;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * What one entry of a group's log holds: a client {@link Command}, or the {@link TermStart} a new
- * leader appends at once.
+ * What one entry of a group's log holds: a client {@link Command}, the {@link TermStart} a new leader
+ * appends at once, or a strict-mode {@link Configuration} (who votes from that entry on).
  *
  * <p>The term-start entry serves two rules. Raft §5.4.2: a leader commits entries of earlier terms
  * only by committing one of its own, so it appends one immediately. And it names the leader: in
@@ -19,7 +23,7 @@ import java.util.Objects;
  *
  * @param <C> the state machine's command type
  */
-public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.TermStart {
+public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.TermStart, LogPayload.Configuration {
 
     /**
      * A client command, with the tag that makes a retried forward apply once: the submitting node's
@@ -47,8 +51,26 @@ public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.Ter
     }
 
     /**
+     * A strict-mode voting configuration (Raft dissertation §4.1): from this entry on, {@code voters} are
+     * the members that count toward elections and commits. Every member uses the latest configuration in
+     * its log, committed or not; the leader appends one only when the previous one has committed, and
+     * each differs from the previous by one voter. The state machine never sees it.
+     */
+    record Configuration<C>(SortedSet<PeerId> voters) implements LogPayload<C> {
+        public Configuration {
+            Objects.requireNonNull(voters, "voters");
+            voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+            if (voters.isEmpty() || voters.size() > ConsensusConfig.MAX_VOTERS) {
+                throw new IllegalArgumentException("a configuration names 1 to " + ConsensusConfig.MAX_VOTERS
+                        + " voters, got " + voters.size());
+            }
+        }
+    }
+
+    /**
      * The wire and disk encoding of payloads, over the machine's command codec:
-     * {@code 0x00 ‖ session(8, big-endian) ‖ sequence(8) ‖ command bytes}, or {@code 0x01 ‖ leader(32)}.
+     * {@code 0x00 ‖ session(8, big-endian) ‖ sequence(8) ‖ command bytes}, {@code 0x01 ‖ leader(32)}, or
+     * {@code 0x02 ‖ count(1) ‖ voter keys(32 each, strictly ascending)}.
      */
     static <C> Codec<LogPayload<C>> codec(Codec<C> commands) {
         return new PayloadCodec<>(commands);
@@ -58,6 +80,7 @@ public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.Ter
     final class PayloadCodec<C> implements Codec<LogPayload<C>> {
         private static final byte COMMAND = 0;
         private static final byte TERM_START = 1;
+        private static final byte CONFIGURATION = 2;
         private static final int COMMAND_HEADER = 1 + 8 + 8;
         private final Codec<C> commands;
 
@@ -74,6 +97,17 @@ public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.Ter
                 putLong(out, 1, c.session());
                 putLong(out, 9, c.sequence());
                 System.arraycopy(body, 0, out, COMMAND_HEADER, body.length);
+                return out;
+            }
+            if (value instanceof Configuration<C> c) {
+                byte[] out = new byte[2 + Digest.LENGTH * c.voters().size()];
+                out[0] = CONFIGURATION;
+                out[1] = (byte) c.voters().size();
+                int at = 2;
+                for (PeerId v : c.voters()) {
+                    v.key().copyTo(out, at);
+                    at += Digest.LENGTH;
+                }
                 return out;
             }
             TermStart<C> t = (TermStart<C>) value;
@@ -104,6 +138,25 @@ public sealed interface LogPayload<C> permits LogPayload.Command, LogPayload.Ter
                     byte[] key = new byte[Digest.LENGTH];
                     System.arraycopy(data, offset + 1, key, 0, Digest.LENGTH);
                     return new TermStart<>(PeerId.fromBytes(key));
+                }
+                case CONFIGURATION -> {
+                    int count = length < 2 ? 0 : data[offset + 1] & 0xff;
+                    if (count == 0 || length != 2 + Digest.LENGTH * count) {
+                        throw new CodecException("a configuration payload of " + length + " bytes for " + count + " voters");
+                    }
+                    SortedSet<PeerId> voters = new TreeSet<>();
+                    PeerId previous = null;
+                    for (int i = 0; i < count; i++) {
+                        byte[] key = new byte[Digest.LENGTH];
+                        System.arraycopy(data, offset + 2 + i * Digest.LENGTH, key, 0, Digest.LENGTH);
+                        PeerId v = PeerId.fromBytes(key);
+                        if (previous != null && previous.compareTo(v) >= 0) {
+                            throw new CodecException("configuration voters are not in strictly ascending order");
+                        }
+                        voters.add(v);
+                        previous = v;
+                    }
+                    return new Configuration<>(voters);
                 }
                 default -> throw new CodecException("unknown log payload kind " + data[offset]);
             }

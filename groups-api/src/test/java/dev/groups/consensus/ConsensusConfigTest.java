@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.groups.id.PeerId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConsensusConfigTest {
@@ -30,8 +33,9 @@ class ConsensusConfigTest {
         // SHA-256(u128le(500) ‖ u128le(150) ‖ u128le(10)), computed with Python hashlib.
         assertEquals("b8e4a09598188f0a5d56123a6684437e792bb1c81779d13926b9dc7a25c2631c",
                 ConsensusConfig.defaults().digest().toString());
-        assertEquals("8a4f90d3c5eb59deb4dd3af6fa388499420e2f0a62eacd58475f6fba64b31794",
-                ConsensusConfig.builder().votingMembers(3).build().digest().toString());
+        // ‖ u128le(3) ‖ 01×32 ‖ 02×32 ‖ 03×32: the founding voters in ascending order, whatever order given.
+        assertEquals("c1b5d90291dd8af69bf2dff6a4e048ca272e01c99268ae734145a918db800675",
+                ConsensusConfig.builder().voters(voter(3), voter(1), voter(2)).build().digest().toString());
         ConsensusConfig fast = ConsensusConfig.builder()
                 .heartbeatInterval(Duration.ofMillis(50)).heartbeatJitter(Duration.ofMillis(10))
                 .maxMissedHeartbeats(5).electionTimeout(Duration.ofMillis(200)).build();
@@ -44,7 +48,9 @@ class ConsensusConfigTest {
                 .bootstrapDelay(Duration.ZERO).leadershipPreference(LeadershipPreference.observer()).build();
         assertEquals(ConsensusConfig.defaults().digest(), other.digest());
         assertNotEquals(ConsensusConfig.defaults().digest(),
-                ConsensusConfig.builder().votingMembers(5).build().digest());
+                ConsensusConfig.builder().voters(voter(1)).build().digest());
+        assertNotEquals(ConsensusConfig.builder().voters(voter(1), voter(2)).build().digest(),
+                ConsensusConfig.builder().voters(voter(1), voter(3)).build().digest(), "the voters' identities count");
     }
 
     @Test
@@ -82,7 +88,15 @@ class ConsensusConfigTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> ConsensusConfig.builder().maxMissedHeartbeats(0).build());
         assertTrue(e.getMessage().contains("maxMissedHeartbeats"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ConsensusConfig.builder().votingMembers(0).build());
+        assertThrows(IllegalArgumentException.class, () -> ConsensusConfig.builder().voters(List.of()).build());
+        List<PeerId> tooMany = new ArrayList<>();
+        for (int i = 0; i <= ConsensusConfig.MAX_VOTERS; i++) {
+            byte[] raw = new byte[32];
+            raw[0] = (byte) i;
+            raw[1] = (byte) (i >> 8);
+            tooMany.add(PeerId.fromBytes(raw));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ConsensusConfig.builder().voters(tooMany).build());
         assertThrows(IllegalArgumentException.class,
                 () -> ConsensusConfig.builder().bootstrapDelay(Duration.ofMillis(-1)).build());
         assertThrows(IllegalArgumentException.class,
@@ -109,9 +123,10 @@ class ConsensusConfigTest {
 
     @Test
     void strictAndBackToDynamic() {
-        ConsensusConfig strict = ConsensusConfig.builder().votingMembers(3).build();
+        ConsensusConfig strict = ConsensusConfig.builder().voters(voter(2), voter(1), voter(2)).build();
         assertTrue(strict.isStrict());
-        assertEquals(3, strict.votingMembers().getAsInt());
+        assertEquals(List.of(voter(1), voter(2)), List.copyOf(strict.voters()));
+        assertThrows(UnsupportedOperationException.class, () -> strict.voters().add(voter(3)));
         assertFalse(strict.toBuilder().dynamicMembership().build().isStrict());
         assertEquals(strict, strict.toBuilder().build());
     }
@@ -129,5 +144,11 @@ class ConsensusConfigTest {
         assertFalse(obs.mayLead());
         assertTrue(r5.mayLead());
         assertEquals(1, normal.timeoutFactor());
+    }
+
+    private static PeerId voter(int fill) {
+        byte[] raw = new byte[32];
+        java.util.Arrays.fill(raw, (byte) fill);
+        return PeerId.fromBytes(raw);
     }
 }

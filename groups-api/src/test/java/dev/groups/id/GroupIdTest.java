@@ -44,9 +44,11 @@ class GroupIdTest {
 
     @Test
     void knownAnswerInStrictMode() {
-        ConsensusConfig strict = ConsensusConfig.builder().votingMembers(3).build();
+        ConsensusConfig strict = ConsensusConfig.builder()
+                .voters(PeerId.fromHex("01".repeat(32)), PeerId.fromHex("02".repeat(32)), PeerId.fromHex("03".repeat(32)))
+                .build();
         GroupId id = GroupId.derive(KEY, strict.digest(), MACHINE, SYNC, List.of());
-        assertEquals("d3eb8adf854aa4484f06efea95ae47f67b3efd799167b352da3ca8a61a1b48d9", id.toString());
+        assertEquals("002ac86c77ae3e4d555fdc0ff862716a84f928a5ed9f0930441c22ac47406887", id.toString());
     }
 
     @Test

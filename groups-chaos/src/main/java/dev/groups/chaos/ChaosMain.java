@@ -162,9 +162,15 @@ public final class ChaosMain {
         for (int i = 0; i < nodeCount; i++) {
             ports[i] = freePort();
         }
+        // Strict mode's voters are identities: create each node's identity first, so every node is told the
+        // same founding voters (the identity file is what a restarted node reads back).
+        List<String> voters = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            voters.add(ChaosNode.identity(dir.resolve("node" + i)).peerId().toString());
+        }
         for (int i = 0; i < nodeCount; i++) {
             List<String> args = new ArrayList<>(List.of(dir.resolve("node" + i).toString(), String.valueOf(ports[i]), secret,
-                    String.valueOf(nodeCount)));
+                    String.join(",", voters)));
             for (int j = 0; j < nodeCount; j++) {
                 if (j != i) {
                     args.add("127.0.0.1:" + ports[j]);

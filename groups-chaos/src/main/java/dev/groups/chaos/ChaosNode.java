@@ -3,6 +3,7 @@ package dev.groups.chaos;
 import dev.groups.consensus.ConsensusConfig;
 import dev.groups.id.GroupId;
 import dev.groups.id.GroupKey;
+import dev.groups.id.PeerId;
 import dev.groups.id.NodeIdentity;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Consistency;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * get ID KEY         ->  val ID VALUE     | absent ID | err ID reason
  * </pre>
  *
- * <p>Arguments: {@code DIR PORT SECRET VOTERS [PEER_HOST:PORT ...]}. The identity lives in
+ * <p>Arguments: {@code DIR PORT SECRET VOTER_ID,VOTER_ID,... [PEER_HOST:PORT ...]} (the founding voters' peer ids in hex). The identity lives in
  * {@code DIR}, so a restarted node is the same peer with the same log.
  */
 public final class ChaosNode {
@@ -52,19 +53,27 @@ public final class ChaosNode {
 
     private ChaosNode() {}
 
-    public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+    /** The node's identity in {@code dir} ({@code identity.pk8}), created on first use. */
+    static NodeIdentity identity(Path dir) throws java.io.IOException {
         Files.createDirectories(dir);
         Path keyFile = dir.resolve("identity.pk8");
-        NodeIdentity identity;
         if (Files.exists(keyFile)) {
-            identity = NodeIdentity.fromPkcs8(Files.readAllBytes(keyFile));
-        } else {
-            identity = NodeIdentity.generate();
-            Files.write(keyFile, identity.privateKeyPkcs8());
+            return NodeIdentity.fromPkcs8(Files.readAllBytes(keyFile));
         }
+        NodeIdentity identity = NodeIdentity.generate();
+        Files.write(keyFile, identity.privateKeyPkcs8());
+        return identity;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        NodeIdentity identity = identity(dir);
         GroupKey key = GroupKey.fromSecret(args[2]);
-        ConsensusConfig config = TIMINGS.votingMembers(Integer.parseInt(args[3])).build();
+        List<PeerId> voters = new java.util.ArrayList<>();
+        for (String hex : args[3].split(",")) {
+            voters.add(PeerId.fromHex(hex));
+        }
+        ConsensusConfig config = TIMINGS.voters(voters).build();
         KvStateMachine machine = new KvStateMachine();
         GroupId groupId = GroupId.derive(key, config.digest(), machine.signature(), machine.stateSync().signature(), List.of());
         ChronicleLogStore<LogPayload<KvCommand>> log = ChronicleLogStore.open(dir.resolve("log"), groupId,

@@ -9,7 +9,7 @@ import java.io.PrintStream;
  *
  * <pre>
  * groups node --data DIR --listen HOST:PORT [--bootstrap HOST:PORT]… --group NAME:KEYFILE:MACHINE…
- *             [--storage chronicle|memory] [--advertise HOST:PORT] [--network NAME] [--voting-members N]
+ *             [--storage chronicle|memory] [--advertise HOST:PORT] [--network NAME] [--voters ID,...]
  *             [--jwt SETTING=VALUE]… [--jwt-ticket FILE] [--admin-port N] [--metrics-listen HOST:PORT]
  *             [--log-level error|warn|info|debug]
  * groups status --data DIR [--data DIR]… [--json]

@@ -497,9 +497,8 @@ public final class Node implements AutoCloseable {
         }
 
         private <C, Q, R> JoinedGroup<C, Q, R> joinTyped(Network network, GroupSpec spec, StateMachine<C, Q, R> machine) {
-            ConsensusConfig config = options.votingMembers() > 0
-                    ? ConsensusConfig.builder().votingMembers(options.votingMembers()).build()
-                    : ConsensusConfig.defaults();
+            ConsensusConfig config = options.voters().isEmpty() ? ConsensusConfig.defaults()
+                    : ConsensusConfig.builder().voters(options.voters()).build();
             GroupBuilder b = network.groups().withKey(keys.get(spec.name())).withConsensusConfig(config);
             if (validator != null) {
                 b.requireTicket(validator);

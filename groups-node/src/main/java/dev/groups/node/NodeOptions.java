@@ -1,5 +1,6 @@
 package dev.groups.node;
 
+import dev.groups.id.PeerId;
 import dev.groups.node.internal.cli.Cli;
 import dev.groups.node.internal.cli.NodeCommand;
 import dev.groups.snapshot.SnapshotSettings;
@@ -24,7 +25,9 @@ import java.util.Optional;
  * @param jwt         settings of a {@code jwt} ticket validator every group requires (empty: none)
  * @param jwtTicket   a file with this node's JWT, published as its ticket
  * @param adminPort   loopback port of the admin endpoint (0: any free port)
- * @param votingMembers strict mode with this many voting members (0: dynamic mode, the default)
+ * @param voters      strict mode's founding voters, by peer id (empty: dynamic mode, the default); part
+ *                    of the group id, so every member names the same set; later changes go through
+ *                    {@code groups voters}
  * @param metricsListen where to serve {@code /metrics} and {@code /health} without a token (empty: only
  *                      on the admin endpoint, with its token)
  * @param logOptions  options of the log store (chronicle: {@code rollCycle}, the period of one queue file and
@@ -35,7 +38,7 @@ import java.util.Optional;
 public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> advertise, List<Endpoint> bootstrap,
                           List<GroupSpec> groups, String storage, String transport, String network,
                           Map<String, String> jwt, Optional<Path> jwtTicket, int adminPort,
-                          int votingMembers, Optional<Endpoint> metricsListen, Map<String, String> logOptions,
+                          List<PeerId> voters, Optional<Endpoint> metricsListen, Map<String, String> logOptions,
                           Optional<SnapshotSettings> snapshots) {
     public static final String CHRONICLE = "chronicle";
     public static final String MEMORY = "memory";
@@ -45,6 +48,7 @@ public record NodeOptions(Path dataDir, Endpoint listen, Optional<Endpoint> adve
         Objects.requireNonNull(listen, "listen");
         bootstrap = List.copyOf(bootstrap);
         groups = List.copyOf(groups);
+        voters = List.copyOf(voters);
         jwt = Map.copyOf(jwt);
         Objects.requireNonNull(metricsListen, "metricsListen");
         logOptions = Map.copyOf(logOptions);

@@ -95,7 +95,7 @@ class MainTest {
         }
         String node = run("node", "--help").out();
         for (String option : List.of("--data=DIR", "--listen=HOST:PORT", "--bootstrap=HOST:PORT", "--group=NAME:KEYFILE:MACHINE",
-                "--storage=chronicle|memory", "--advertise", "--network", "--voting-members", "--jwt=SETTING=VALUE",
+                "--storage=chronicle|memory", "--advertise", "--network", "--voters=ID,ID,...", "--jwt=SETTING=VALUE",
                 "--jwt-ticket", "--admin-port")) {
             assertTrue(node.contains(option), option + " in:\n" + node);
         }

@@ -174,9 +174,10 @@ class MonitoringTest {
     @Test
     void healthIs503WhileAGroupHasNoLeader() throws Exception {
         KeyFiles.writeNewGroupKey(dir.resolve("demo.key"));
-        // strict mode with three voting members, alone: it can never elect a leader
+        // strict mode with two other voters that never come: it can never elect a leader
         Node lonely = start("lonely", "monitoring-" + Long.toHexString(System.nanoTime()) + ":1",
-                List.of("--voting-members", "3", "--transport", "inprocess", "--metrics-listen", "127.0.0.1:0"));
+                List.of("--voters", "11".repeat(32) + "," + "22".repeat(32), "--transport", "inprocess",
+                        "--metrics-listen", "127.0.0.1:0"));
         HttpResponse<String> r = get(lonely.metricsPort(), "/health", null);
         assertEquals(503, r.statusCode(), r.body());
         Map<?, ?> body = (Map<?, ?>) Json.parse(r.body());

@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Group<C, Q, R> implements AutoCloseable {
     private final GroupRuntime<C, Q, R> runtime;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Membership membership;
 
     Group(GroupRuntime<C, Q, R> runtime) {
         this.runtime = runtime;
+        this.membership = new Membership(this, runtime);
     }
 
     /** True while the group hibernates on this node (see {@code GroupRuntime#maybeQuiesce}); for tests. */
@@ -157,7 +159,12 @@ public final class Group<C, Q, R> implements AutoCloseable {
         return checked(() -> runtime.transferLeadership(target));
     }
 
-    private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
+    /** The group's voters in strict mode, and changing them at run time (see {@link Membership}). */
+    public Membership membership() {
+        return membership;
+    }
+
+    <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new GroupException.GroupTerminated("this handle is closed"));
         }

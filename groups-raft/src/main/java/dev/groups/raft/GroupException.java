@@ -8,7 +8,8 @@ import java.util.List;
  */
 public abstract sealed class GroupException extends RuntimeException
         permits GroupException.Offline, GroupException.NoCommands, GroupException.GroupTerminated,
-        GroupException.Encoding, GroupException.Superseded, GroupException.OutcomeUnknown {
+        GroupException.Encoding, GroupException.Superseded, GroupException.OutcomeUnknown,
+        GroupException.Refused {
     private static final long serialVersionUID = 1L;
 
     GroupException(String message, Throwable cause) {
@@ -77,6 +78,19 @@ public abstract sealed class GroupException extends RuntimeException
         private static final long serialVersionUID = 1L;
 
         OutcomeUnknown(String message) {
+            super(message, null);
+        }
+    }
+
+    /**
+     * The request was refused as asked and nothing changed (a voter change in dynamic mode, removing the
+     * last voter, a second change while one runs); the message says why. Retrying it unchanged fails again
+     * unless the group's state changes first.
+     */
+    public static final class Refused extends GroupException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
             super(message, null);
         }
     }

@@ -1,6 +1,7 @@
 package dev.groups.raft;
 
 import dev.groups.consensus.ConsensusConfig;
+import dev.groups.consensus.VotingConfiguration;
 import dev.groups.consensus.Role;
 import dev.groups.id.GroupId;
 import dev.groups.id.GroupKey;
@@ -104,6 +105,7 @@ final class GroupRuntime<C, Q, R> {
     /** The core's role and term as of the last pump, for status readers on other threads. */
     private volatile Role publishedRole = Role.FOLLOWER;
     private volatile Term publishedTerm = Term.ZERO;
+    private volatile Optional<VotingConfiguration> publishedVoters = Optional.empty();
     /** Logs the group's story, feeds its observer's listener, publishes its gauges. */
     final GroupMonitor monitor;
 
@@ -138,7 +140,7 @@ final class GroupRuntime<C, Q, R> {
             raft.start(now());
             monitor.logChanged(storage, raft.logPosition()); // what the log held at start
             LOG.log(Level.INFO, "group {0}: joined ({1}, machine {2}, {3} log{4})", id.shortHex(),
-                    config.isStrict() ? "strict mode, " + config.votingMembers().getAsInt() + " voting members" : "dynamic mode",
+                    config.isStrict() ? "strict mode, " + raft.votingConfiguration().orElseThrow().voters().size() + " voters" : "dynamic mode",
                     machine.getClass().getSimpleName(), storage.isPersistent() ? "durable" : "in-memory",
                     raft.logPosition().index().isZero() ? "" : " at " + raft.logPosition().index().value());
             network.discovery().setMember(id, true);
@@ -188,6 +190,7 @@ final class GroupRuntime<C, Q, R> {
             CompletableFuture<Object> handoff = new CompletableFuture<>();
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(handoff, List.of(), false, 0));
+            wake(); // a hibernating group's timers must run again (the request has a deadline)
             raft.transferLeadership(rid, null, now());
             requestPump();
             handoff.whenComplete((leader, failure) -> {
@@ -216,6 +219,7 @@ final class GroupRuntime<C, Q, R> {
             }
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, List.of(), false, 0));
+            wake(); // a hibernating group's timers must run again (the request has a deadline)
             raft.transferLeadership(rid, target, now());
             requestPump();
         });
@@ -223,6 +227,34 @@ final class GroupRuntime<C, Q, R> {
             f.completeExceptionally(terminated());
         }
         return f.thenApply(o -> (PeerId) o);
+    }
+
+    /**
+     * Adds or removes a voter through the leader (forwarded when this member does not lead); completes
+     * with the configuration that made the change once it committed. See {@link Membership}.
+     */
+    CompletableFuture<VotingConfiguration> changeVoters(boolean add, PeerId peer) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        execute(() -> {
+            if (stopped) {
+                f.completeExceptionally(terminated());
+                return;
+            }
+            long rid = nextRequestId++;
+            requests.put(rid, new Request<>(f, List.of(), false, 0));
+            wake(); // a hibernating group's timers must run again (the request has a deadline)
+            raft.changeVoters(rid, add, peer, now());
+            requestPump();
+        });
+        if (stopped) {
+            f.completeExceptionally(terminated());
+        }
+        return f.thenApply(o -> (VotingConfiguration) o);
+    }
+
+    /** As of the last piece of work on the group's thread; safe from any thread. */
+    Optional<VotingConfiguration> votingConfiguration() {
+        return publishedVoters;
     }
 
     /** The last part of leaving, on the group thread. */
@@ -451,6 +483,7 @@ final class GroupRuntime<C, Q, R> {
         // (role and term before the watches, whose futures run their continuations at once).
         publishedRole = raft.role();
         publishedTerm = raft.term();
+        publishedVoters = raft.votingConfiguration();
         Optional<PeerId> leader = raft.leader();
         Index committed = raft.committed().index();
         when.leader.set(leader);
@@ -577,6 +610,8 @@ final class GroupRuntime<C, Q, R> {
                     r.future().complete(a.result());
                 } else if (outcome instanceof ClientOutcome.Transferred<R> t) {
                     r.future().complete(t.newLeader());
+                } else if (outcome instanceof ClientOutcome.VotersChanged<R> v) {
+                    r.future().complete(v.configuration());
                 } else if (outcome instanceof ClientOutcome.Failed<R> f) {
                     // DEBUG: a burst of failures (OutcomeUnknown under load) should say why, but not flood INFO
                     LOG.log(Level.DEBUG, "group {0}: request {1} failed: {2}: {3}", id.shortHex(), outcome.requestId(),
@@ -586,6 +621,7 @@ final class GroupRuntime<C, Q, R> {
                         case UNKNOWN -> new GroupException.OutcomeUnknown(f.detail());
                         case SUPERSEDED -> new GroupException.Superseded(f.detail());
                         case TERMINATED -> new GroupException.GroupTerminated(f.detail());
+                        case REFUSED -> new GroupException.Refused(f.detail());
                     });
                 }
             }

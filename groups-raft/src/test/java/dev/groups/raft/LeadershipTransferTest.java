@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
  * timed-out election.
  */
 class LeadershipTransferTest {
-    private static final ConsensusConfig SLOW_ELECTIONS = ConsensusConfig.builder().votingMembers(3)
+    private static final ConsensusConfig.Builder SLOW_ELECTIONS = ConsensusConfig.builder()
             .heartbeatInterval(Duration.ofMillis(100)).heartbeatJitter(Duration.ofMillis(30))
             .electionTimeout(Duration.ofSeconds(12)).electionTimeoutJitter(Duration.ofMillis(200))
-            .bootstrapDelay(Duration.ZERO).build();
+            .bootstrapDelay(Duration.ZERO);
 
     /** Three networks and a strict group of three with a leader; closes all on close. */
     private static final class Trio implements AutoCloseable {
@@ -45,8 +45,9 @@ class LeadershipTransferTest {
                 nodes.add(Network.builder().transportName("inprocess").listen(new Endpoint(name, 0))
                         .bootstrap(first.localId(), first.endpoint()).start());
             }
+            ConsensusConfig strict = SLOW_ELECTIONS.voters(nodes.stream().map(Network::localId).toList()).build();
             for (Network n : nodes) {
-                groups.add(n.groups().withKey(key).withStateMachine(new SumMachine()).withConsensusConfig(SLOW_ELECTIONS)
+                groups.add(n.groups().withKey(key).withStateMachine(new SumMachine()).withConsensusConfig(strict)
                         .join());
             }
             for (Group<Long, Unit, Long> g : groups) {

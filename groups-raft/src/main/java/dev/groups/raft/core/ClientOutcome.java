@@ -48,6 +48,14 @@ public sealed interface ClientOutcome<R> {
         }
     }
 
+    /** A voter change committed (strict mode): {@code configuration} is the one it made. */
+    record VotersChanged<R>(long requestId, dev.groups.consensus.VotingConfiguration configuration)
+            implements ClientOutcome<R> {
+        public VotersChanged {
+            Objects.requireNonNull(configuration, "configuration");
+        }
+    }
+
     /** Why a request failed. */
     enum Failure {
         /** No leader was known (or this node is a candidate): nothing was sent; safe to retry. */
@@ -57,6 +65,8 @@ public sealed interface ClientOutcome<R> {
         /** The entries were appended but replaced by another leader's: they will never be applied. */
         SUPERSEDED,
         /** The group stopped. */
-        TERMINATED
+        TERMINATED,
+        /** Refused as asked (an invalid voter change, for one): nothing changed; retrying the same fails too. */
+        REFUSED
     }
 }

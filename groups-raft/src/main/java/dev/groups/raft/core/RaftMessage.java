@@ -7,8 +7,11 @@ import dev.groups.log.IndexRange;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Everything consensus members say to each other within one group. Messages that carry a term are
@@ -194,6 +197,36 @@ public sealed interface RaftMessage<C, Q, R> {
     record SyncMessage<C, Q, R>(byte[] payload) implements RaftMessage<C, Q, R> {
         public SyncMessage {
             Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * A voter change asked of a member that does not lead, forwarded to the leader of {@code leaderTerm}
+     * (strict mode; dissertation §4.1). Answered with a {@link VoterChangeResult} once the configuration
+     * entry commits or the change fails. Not term-carrying, like every forward.
+     */
+    record ForwardVoterChange<C, Q, R>(long requestId, Term leaderTerm, boolean add, PeerId peer)
+            implements RaftMessage<C, Q, R> {
+        public ForwardVoterChange {
+            Objects.requireNonNull(leaderTerm, "leaderTerm");
+            Objects.requireNonNull(peer, "peer");
+        }
+    }
+
+    /**
+     * How a forwarded voter change ended: {@code voters} and {@code position} are the configuration the
+     * leader holds (for {@link VoterChangeStatus#CHANGED}, the committed one that made the change).
+     */
+    record VoterChangeResult<C, Q, R>(long requestId, VoterChangeStatus status, String detail,
+                                      SortedSet<PeerId> voters, Cursor position) implements RaftMessage<C, Q, R> {
+        /** The longest detail a result carries (in UTF-8 bytes on the wire). */
+        public static final int MAX_DETAIL_BYTES = 1024;
+
+        public VoterChangeResult {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(detail, "detail");
+            voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+            Objects.requireNonNull(position, "position");
         }
     }
 }

@@ -59,9 +59,11 @@ import java.util.TreeSet;
  *       batches whatever was appended meanwhile; heartbeats are acknowledged.</li>
  *   <li>A follower acknowledges entries only after they are durable ({@link #flushed}); the leader
  *       counts itself only for durable entries.</li>
- *   <li>Strict mode ({@code votingMembers = N}): elections and commits need N/2+1. Dynamic mode: the
- *       voters are this node and the bonded members in sync; abstaining (lagging) members and observers
- *       leave the denominator.</li>
+ *   <li>Strict mode: the voters are identities, the latest {@link LogPayload.Configuration} in the
+ *       log (the founding {@code ConsensusConfig.voters()} before any); elections and commits need a
+ *       majority of them, and a member outside the set never counts nor stands. Voters change one at a
+ *       time through the log (dissertation §4.1–4.2). Dynamic mode: the voters are this node and the
+ *       bonded members in sync; abstaining (lagging) members and observers leave the denominator.</li>
  *   <li>Strong queries use read-index: the leader confirms its term with a round of acknowledgements.</li>
  *   <li>Forwarded commands are tagged (session, sequence) and de-duplicated by the leader; a forward
  *       is retried internally, so it is applied once.</li>
@@ -75,6 +77,12 @@ public final class RaftNode<C, Q, R> {
     static final int FORWARD_ATTEMPTS = 3;
     /** A commit wait ({@code execute}) ends with {@code UNKNOWN} after this many forward timeouts. */
     static final int COMMIT_WAIT_FORWARD_TIMEOUTS = 5;
+    /** No leadership transfer runs. */
+    private static final long NO_TRANSFER = -1;
+    /** The transfer a leader starts by itself once its own removal from the voters commits (§4.2.2). */
+    private static final long REMOVAL_HANDOVER = -2;
+    /** Catch-up rounds a new voter gets before its addition fails (dissertation §4.2.1). */
+    static final int CATCH_UP_ROUNDS = 10;
     /** Entries applied per storage read. */
     private static final int APPLY_CHUNK = 1024;
 
@@ -132,9 +140,20 @@ public final class RaftNode<C, Q, R> {
     /** Leadership transfer (dissertation §3.10): the member we hand over to, while we still lead. */
     private PeerId transferTarget;
     /** The request of the running transfer (-1: none); it ends when another member leads, or at the deadline. */
-    private long transferRequestId = -1;
+    private long transferRequestId = NO_TRANSFER;
     private long transferDeadline;
     private long durableIndex;
+
+    /** Strict mode: the voting configurations in the log (null in dynamic mode). */
+    private Configurations configurations;
+    /** A state sync wrote to the log: rebuild {@link #configurations} before the next use. */
+    private boolean configurationsStale;
+    /** Strict mode: the voters a snapshot recorded at the log's offset, handed back during {@link #start}. */
+    private SortedSet<PeerId> restoredVoters;
+    /** The voter change this leader is carrying out (one at a time), or null. */
+    private VoterChange change;
+    /** Voter changes forwarded to the leader, by request id: when each gives up waiting for an answer. */
+    private final Map<Long, Long> forwardedChanges = new TreeMap<>();
 
     /** Follower responses held until their entries are durable. */
     private final List<Outgoing<C, Q, R>> awaitingFlush = new ArrayList<>();
@@ -180,6 +199,9 @@ public final class RaftNode<C, Q, R> {
         appliedTerm = offset.term();
         durableIndex = log.last().index().value();
         sync.start(); // may hand back the runtime state kept with the machine's state at the offset
+        if (config.isStrict()) {
+            configurations = Configurations.rebuild(log, restoredVoters != null ? restoredVoters : config.voters());
+        }
         started = true;
         role = Role.FOLLOWER;
         resetElectionTimer(now, term.isZero()); // the bootstrap delay applies only to a brand-new group
@@ -192,7 +214,7 @@ public final class RaftNode<C, Q, R> {
         switch (role) {
             case FOLLOWER, CANDIDATE -> {
                 if (now >= electionDeadline && !sync.inSession()) {
-                    if (preference.mayLead()) {
+                    if (preference.mayLead() && mayStand()) {
                         // A contested term is left behind here too: when the members that hold a lease keep
                         // our pre-vote from winning, the leader they follow is the one to follow next (log
                         // matching on the term's leader keeps a rival's entries apart). Before pre-votes a
@@ -200,6 +222,8 @@ public final class RaftNode<C, Q, R> {
                         contestedTerm = null;
                         startPreVote(now);
                     } else {
+                        // (Strict mode: a member outside the voting configuration stands no more than an
+                        // observer does; it could not count its own vote.)
                         // An observer cannot end a contested term by standing itself, and when the members
                         // that can lead have all settled on one leader of that term, nobody else will: follow
                         // whoever speaks for the term next. Log matching on the term's leader keeps a
@@ -211,9 +235,11 @@ public final class RaftNode<C, Q, R> {
             }
             case LEADER -> checkQuorum(now); // heartbeats are sent by replicate()
         }
-        if (transferRequestId >= 0 && now >= transferDeadline) {
+        if (transferRequestId != NO_TRANSFER && now >= transferDeadline) {
             endTransfer(null, "the leadership transfer did not complete within an election timeout", now);
         }
+        expireForwardedChanges(now);
+        progressChange(now);
         clients.tick(now);
         afterEvent(now);
     }
@@ -291,6 +317,10 @@ public final class RaftNode<C, Q, R> {
             onPreVoteResponse(from, r, now);
         } else if (message instanceof TimeoutNow<C, Q, R> tn) {
             onTimeoutNow(from, tn, now);
+        } else if (message instanceof RaftMessage.ForwardVoterChange<C, Q, R> f) {
+            onForwardVoterChange(from, f, now);
+        } else if (message instanceof RaftMessage.VoterChangeResult<C, Q, R> r) {
+            onVoterChangeResult(r);
         }
         afterEvent(now);
     }
@@ -353,8 +383,8 @@ public final class RaftNode<C, Q, R> {
      */
     public boolean mayQuiesce() {
         if (!started || dirty || !awaitingFlush.isEmpty() || !outbox.isEmpty() || appliedIndex < commitIndex
-                || sync.inSession() || clients.nextDeadline() != Long.MAX_VALUE || transferRequestId >= 0
-                || preCandidate) {
+                || sync.inSession() || clients.nextDeadline() != Long.MAX_VALUE || transferRequestId != NO_TRANSFER
+                || preCandidate || change != null || !forwardedChanges.isEmpty()) {
             return false;
         }
         if (role == Role.FOLLOWER) {
@@ -424,8 +454,14 @@ public final class RaftNode<C, Q, R> {
         } else {
             d = Math.min(d, electionDeadline);
         }
-        if (transferRequestId >= 0) {
+        if (transferRequestId != NO_TRANSFER) {
             d = Math.min(d, transferDeadline);
+        }
+        if (change != null && role == Role.LEADER) {
+            d = Math.min(d, change.deadline);
+        }
+        for (long deadline : forwardedChanges.values()) {
+            d = Math.min(d, deadline);
         }
         return Math.min(d, sync.nextDeadline());
     }
@@ -517,6 +553,7 @@ public final class RaftNode<C, Q, R> {
     private void becomeFollower(Term newTerm, PeerId newLeader, long now) {
         boolean termChanged = !newTerm.equals(term);
         preCandidate = false;
+        abandonChange();
         transferTarget = null; // a transfer still waiting to hand over ends with this leadership
         if (termChanged) {
             term = newTerm;
@@ -578,13 +615,12 @@ public final class RaftNode<C, Q, R> {
         if (role != Role.CANDIDATE) {
             return;
         }
-        int votes = granted.size();
         boolean won;
         if (config.isStrict()) {
-            won = votes >= config.votingMembers().getAsInt() / 2 + 1;
+            won = isStrictMajority(granted); // Raft §5.2 over the latest configuration in our log (§4.1)
         } else {
             int voters = requested.size() + 1 - abstained.size();
-            won = votes >= voters / 2 + 1;
+            won = granted.size() >= voters / 2 + 1;
         }
         if (won) {
             becomeLeader(now);
@@ -643,8 +679,10 @@ public final class RaftNode<C, Q, R> {
         int cmp = rv.lastLog().compareTo(log.last());
         if (!canVote || role != Role.FOLLOWER || cmp < 0) {
             vote = Vote.DENIED; // Raft §5.4.1: never for a candidate whose log is behind ours
-        } else if (!preference.mayLead()) {
-            vote = Vote.ABSTAINED; // observers never count
+        } else if (!preference.mayLead() && !config.isStrict()) {
+            // Dynamic mode: observers never count. (Strict mode: the configuration says who counts; a
+            // voter that may not lead still votes, and the candidate counts only its voters' grants.)
+            vote = Vote.ABSTAINED;
         } else if (cmp > 0 && !config.isStrict()) {
             // Dynamic mode: a lagging member abstains and leaves the denominator. The abstention binds
             // like a vote (persisted), or a second candidate could count this member in the same term.
@@ -708,7 +746,7 @@ public final class RaftNode<C, Q, R> {
         checkPreVote(now);
     }
 
-    /** Counted as a real election would count (strict: a majority of the voting size; dynamic: of those asked). */
+    /** Counted as a real election would count (strict: a majority of the voters; dynamic: of those asked). */
     private void checkPreVote(long now) {
         if (!preCandidate) {
             return;
@@ -716,7 +754,7 @@ public final class RaftNode<C, Q, R> {
         int votes = preGranted.size();
         boolean won;
         if (config.isStrict()) {
-            won = votes >= config.votingMembers().getAsInt() / 2 + 1;
+            won = isStrictMajority(preGranted);
         } else {
             won = votes >= (preRequested.size() + 1 - preAbstained.size()) / 2 + 1;
         }
@@ -735,8 +773,8 @@ public final class RaftNode<C, Q, R> {
         Vote vote;
         if (!pv.proposedTerm().isAfter(term) || cmp < 0 || inLease(now)) {
             vote = Vote.DENIED;
-        } else if (!preference.mayLead()) {
-            vote = Vote.ABSTAINED; // observers never count
+        } else if (!preference.mayLead() && !config.isStrict()) {
+            vote = Vote.ABSTAINED; // dynamic mode: observers never count
         } else if (cmp > 0 && !config.isStrict()) {
             vote = Vote.ABSTAINED; // dynamic mode: a lagging member leaves the denominator, as in a real vote
         } else {
@@ -772,18 +810,32 @@ public final class RaftNode<C, Q, R> {
         long heartbeat = config.heartbeatInterval().toMillis();
         long timeout = Math.max(heartbeat, config.electionTimeout().toMillis() - heartbeat);
         quorumCheckAt = now + heartbeat;
-        int heard = 1;
-        int members = 1;
-        for (Progress p : progress.values()) {
-            if (p.observer) {
-                continue;
+        int heard;
+        int needed;
+        if (config.isStrict()) {
+            Set<PeerId> answered = new HashSet<>();
+            answered.add(localId);
+            progress.forEach((peer, p) -> {
+                if (now - p.lastHeardAt < timeout) {
+                    answered.add(peer);
+                }
+            });
+            heard = countVoters(answered);
+            needed = voters().size() / 2 + 1;
+        } else {
+            heard = 1;
+            int members = 1;
+            for (Progress p : progress.values()) {
+                if (p.observer) {
+                    continue;
+                }
+                members++;
+                if (now - p.lastHeardAt < timeout) {
+                    heard++;
+                }
             }
-            members++;
-            if (now - p.lastHeardAt < timeout) {
-                heard++;
-            }
+            needed = members / 2 + 1;
         }
-        int needed = (config.isStrict() ? config.votingMembers().getAsInt() : members) / 2 + 1;
         if (heard < needed) {
             LOG.log(Level.DEBUG, "{0}: heard from {1} of {2} needed in an election timeout: stepping down in term {3}",
                     localId.shortHex(), heard, needed, term);
@@ -813,7 +865,7 @@ public final class RaftNode<C, Q, R> {
             clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE, "this member does not lead"));
             return;
         }
-        if (transferRequestId >= 0) {
+        if (transferRequestId != NO_TRANSFER) {
             clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE,
                     "a transfer to " + transferTarget.shortHex() + " is already running"));
             return;
@@ -823,7 +875,7 @@ public final class RaftNode<C, Q, R> {
             long best = -1;
             for (Map.Entry<PeerId, Progress> e : progress.entrySet()) { // in id order: ties go to the lowest id
                 Progress p = e.getValue();
-                if (!p.observer && p.inSync && p.match > best) {
+                if (!p.observer && p.inSync && p.match > best && isVoter(e.getKey())) {
                     best = p.match;
                     to = e.getKey();
                 }
@@ -832,7 +884,8 @@ public final class RaftNode<C, Q, R> {
         String refusal = to == null ? "no bonded member that may lead is in sync"
                 : to.equals(localId) ? "this member already leads"
                 : !progress.containsKey(to) ? to.shortHex() + " is not bonded"
-                : progress.get(to).observer ? to.shortHex() + " only observes" : null;
+                : progress.get(to).observer ? to.shortHex() + " only observes"
+                : !isVoter(to) ? to.shortHex() + " is not a voter" : null;
         if (refusal != null) {
             clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE, "cannot transfer: " + refusal));
             return;
@@ -871,9 +924,16 @@ public final class RaftNode<C, Q, R> {
     /** Ends the running transfer: {@code newLeader} took over, or it failed with {@code failure}. */
     private void endTransfer(PeerId newLeader, String failure, long now) {
         long id = transferRequestId;
-        transferRequestId = -1;
+        transferRequestId = NO_TRANSFER;
         boolean stillLeading = role == Role.LEADER;
         transferTarget = null;
+        if (stillLeading && config.isStrict() && !isVoter(localId) && currentConfigurationIndex() <= commitIndex) {
+            becomeFollower(term, null, now); // removed, and nobody took over: step down anyway (§4.2.2)
+            stillLeading = false;
+        }
+        if (id == REMOVAL_HANDOVER) {
+            return; // nobody waits for it
+        }
         if (newLeader != null) {
             clients.report(new ClientOutcome.Transferred<>(id, newLeader));
         } else {
@@ -886,16 +946,292 @@ public final class RaftNode<C, Q, R> {
 
     /** A transfer we started ends when another member leads a later term. */
     private void watchTransfer(long now) {
-        if (transferRequestId >= 0 && role != Role.LEADER && leader != null && !leader.equals(localId)) {
+        if (transferRequestId != NO_TRANSFER && role != Role.LEADER && leader != null && !leader.equals(localId)) {
             endTransfer(leader, null, now);
         }
     }
 
     /** The leader hands over to us: stand at once, without waiting for the timer or a pre-vote. */
     private void onTimeoutNow(PeerId from, TimeoutNow<C, Q, R> tn, long now) {
-        if (tn.term().equals(term) && role == Role.FOLLOWER && preference.mayLead() && !sync.inSession()) {
+        if (tn.term().equals(term) && role == Role.FOLLOWER && preference.mayLead() && !sync.inSession()
+                && isVoter(localId)) {
             becomeCandidate(now, true);
         }
+    }
+
+
+    // ------------------------------------------------------------------------------------------------
+    // Voter changes (strict mode; Raft dissertation §4.1–4.2: one server at a time, through the log)
+    // ------------------------------------------------------------------------------------------------
+
+    /** A voter change this leader carries out. */
+    private static final class VoterChange {
+        final long requestId;
+        /** Who asked: null for a local client, else the member that forwarded it. */
+        final PeerId replyTo;
+        final boolean add;
+        final PeerId peer;
+        /** Until the entry is appended: when the change gives up; after: when waiting for its commit does. */
+        long deadline;
+        /** §4.2.1: the log end the new voter must reach in this round, and when the round started. */
+        long roundTarget = -1;
+        long roundStartedAt;
+        int rounds;
+        /** The configuration entry, once appended (0: not yet). */
+        long entryIndex;
+
+        VoterChange(long requestId, PeerId replyTo, boolean add, PeerId peer, long deadline) {
+            this.requestId = requestId;
+            this.replyTo = replyTo;
+            this.add = add;
+            this.peer = peer;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String toString() {
+            return (add ? "adding " : "removing ") + peer.shortHex();
+        }
+    }
+
+    /**
+     * Adds ({@code add}) or removes {@code peer} as a voter. On the leader: a new voter first catches up as
+     * a non-voter, in rounds of at most an election timeout each (§4.2.1); once the previous configuration
+     * and an entry of this term have committed, the leader appends the new configuration, which is in
+     * force at once on every member that holds it (§4.1); the request ends with
+     * {@link ClientOutcome.VotersChanged} when it commits. A leader that removed itself then hands
+     * leadership to a voter and steps down (§4.2.2). Elsewhere the request is forwarded to the leader.
+     * Refused in dynamic mode, for the last voter, and while another change runs; adding a voter or
+     * removing a non-voter again completes at once with the configuration as it is.
+     */
+    public void changeVoters(long requestId, boolean add, PeerId peer, long now) {
+        checkStarted();
+        if (!config.isStrict()) {
+            clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.REFUSED,
+                    "dynamic mode: whoever is bonded votes; voters change only in strict mode (ConsensusConfig.voters)"));
+        } else if (role == Role.LEADER) {
+            startChange(requestId, null, add, peer, now);
+        } else if (leader != null && !leader.equals(localId) && bonds.contains(leader)) {
+            forwardedChanges.put(requestId, now + changeDeadline(add) + config.forwardTimeout().toMillis());
+            send(leader, new RaftMessage.ForwardVoterChange<>(requestId, term, add, peer));
+        } else {
+            clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE,
+                    "no leader is known: nothing was changed"));
+        }
+        afterEvent(now);
+    }
+
+    /** The configuration in force on this member (strict mode), or empty in dynamic mode. */
+    public Optional<dev.groups.consensus.VotingConfiguration> votingConfiguration() {
+        if (!config.isStrict()) {
+            return Optional.empty();
+        }
+        return Optional.of(configurationAt(configurations == null ? 0 : currentConfigurationIndex()));
+    }
+
+    private long currentConfigurationIndex() {
+        voters();
+        return configurations.currentIndex();
+    }
+
+    /** The configuration set by the entry at {@code index} (or the base there), with its position. */
+    private dev.groups.consensus.VotingConfiguration configurationAt(long index) {
+        SortedSet<PeerId> vs = configurationsAt(index);
+        Cursor position = index == 0 ? Cursor.ZERO : new Cursor(log.termAt(Index.of(index)).orElse(Term.ZERO), Index.of(index));
+        return new dev.groups.consensus.VotingConfiguration(vs, position, index <= commitIndex);
+    }
+
+    private long changeDeadline(boolean add) {
+        return (add ? CATCH_UP_ROUNDS : 2) * config.electionTimeout().toMillis();
+    }
+
+    private void startChange(long requestId, PeerId replyTo, boolean add, PeerId peer, long now) {
+        SortedSet<PeerId> vs = voters();
+        String refusal = change != null ? "another voter change is running (" + change + ")"
+                : !add && vs.size() == 1 && vs.contains(peer) ? "cannot remove the last voter"
+                : add && !vs.contains(peer) && vs.size() >= ConsensusConfig.MAX_VOTERS
+                        ? "a configuration names at most " + ConsensusConfig.MAX_VOTERS + " voters" : null;
+        if (refusal != null) {
+            answerChange(requestId, replyTo, VoterChangeStatus.REFUSED, refusal, currentConfigurationIndex());
+            return;
+        }
+        if (add == vs.contains(peer)) { // nothing to do: the configuration already says so
+            answerChange(requestId, replyTo, VoterChangeStatus.CHANGED, "", currentConfigurationIndex());
+            return;
+        }
+        change = new VoterChange(requestId, replyTo, add, peer, now + changeDeadline(add));
+        progressChange(now);
+    }
+
+    /** Moves the running change on: catch-up rounds, then the entry, then its commit. */
+    private void progressChange(long now) {
+        VoterChange c = change;
+        if (c == null || role != Role.LEADER) {
+            return;
+        }
+        if (c.entryIndex > 0) {
+            if (commitIndex >= c.entryIndex) {
+                change = null;
+                answerChange(c.requestId, c.replyTo, VoterChangeStatus.CHANGED, "", c.entryIndex);
+                if (!isVoter(localId)) {
+                    handOverAfterRemoval(now); // §4.2.2: a removed leader steps down once the change commits
+                }
+            } else if (now >= c.deadline) {
+                change = null;
+                answerChange(c.requestId, c.replyTo, VoterChangeStatus.UNKNOWN,
+                        "the configuration entry did not commit in time: it may still take effect", currentConfigurationIndex());
+            }
+            return;
+        }
+        if (now >= c.deadline) {
+            change = null;
+            answerChange(c.requestId, c.replyTo, VoterChangeStatus.OFFLINE, c.add
+                    ? c.peer.shortHex() + " did not catch up with the log in " + CATCH_UP_ROUNDS + " election timeouts"
+                            + (progress.containsKey(c.peer) ? "" : " (it is not bonded)") + ": nothing was changed"
+                    : "the previous configuration did not commit in time: nothing was changed", currentConfigurationIndex());
+            return;
+        }
+        if (c.add) {
+            // §4.2.1: a new voter that cannot hold the log would stall commits; it catches up first, as a
+            // non-voter, in rounds: it is ready when a round (reaching the log end as the round began)
+            // took at most an election timeout.
+            Progress p = progress.get(c.peer);
+            if (p == null) {
+                return; // not bonded (yet)
+            }
+            long last = log.last().index().value();
+            if (c.roundTarget < 0) {
+                c.roundTarget = last;
+                c.roundStartedAt = now;
+            }
+            if (p.match < c.roundTarget) {
+                return;
+            }
+            if (now - c.roundStartedAt > config.electionTimeout().toMillis()) {
+                c.rounds++;
+                c.roundTarget = last;
+                c.roundStartedAt = now;
+                if (p.match < last) {
+                    return;
+                }
+            }
+        }
+        // §4.1: one change at a time (the previous configuration committed), and only once an entry of this
+        // term has committed (the fix to the single-server algorithm: an earlier term's uncommitted change
+        // could otherwise overlap ours). Not while handing leadership over.
+        if (!committedInTerm() || currentConfigurationIndex() > commitIndex || transferring()) {
+            return;
+        }
+        SortedSet<PeerId> next = new TreeSet<>(voters());
+        if (c.add) {
+            next.add(c.peer);
+        } else {
+            next.remove(c.peer);
+        }
+        LogPayload.Configuration<C> entry = new LogPayload.Configuration<>(next);
+        Index at = log.append(entry, term);
+        dirty = true;
+        recordAppended(new LogEntry<>(at, term, entry)); // in force from now on, on this leader
+        c.entryIndex = at.value();
+        c.deadline = now + COMMIT_WAIT_FORWARD_TIMEOUTS * config.forwardTimeout().toMillis();
+        LOG.log(Level.INFO, "{0}: {1} as a voter at {2} in term {3}: voters {4}", localId.shortHex(),
+                c.add ? "adding " + c.peer.shortHex() : "removing " + c.peer.shortHex(), at, term, next.size());
+        advanceCommit();
+    }
+
+    /** Leadership ended while a change ran: it fails (and may still take effect once its entry was appended). */
+    private void abandonChange() {
+        VoterChange c = change;
+        if (c == null) {
+            return;
+        }
+        change = null;
+        if (c.entryIndex > 0) {
+            answerChange(c.requestId, c.replyTo, VoterChangeStatus.UNKNOWN,
+                    "leadership was lost before the configuration entry committed: it may or may not take effect",
+                    currentConfigurationIndex());
+        } else {
+            answerChange(c.requestId, c.replyTo, VoterChangeStatus.OFFLINE, "leadership was lost: nothing was changed",
+                    currentConfigurationIndex());
+        }
+    }
+
+    private void answerChange(long requestId, PeerId replyTo, VoterChangeStatus status, String detail, long configIndex) {
+        dev.groups.consensus.VotingConfiguration at = configurationAt(configIndex);
+        if (replyTo != null) {
+            send(replyTo, new RaftMessage.VoterChangeResult<>(requestId, status, truncateDetail(detail), at.voters(), at.position()));
+        } else {
+            clients.report(changeOutcome(requestId, status, detail, at));
+        }
+    }
+
+    private static String truncateDetail(String detail) {
+        return detail.length() > 256 ? detail.substring(0, 256) : detail;
+    }
+
+    private ClientOutcome<R> changeOutcome(long requestId, VoterChangeStatus status, String detail,
+                                           dev.groups.consensus.VotingConfiguration at) {
+        return switch (status) {
+            case CHANGED -> new ClientOutcome.VotersChanged<>(requestId, at);
+            case REFUSED -> new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.REFUSED, detail);
+            case OFFLINE -> new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.OFFLINE, detail);
+            case UNKNOWN -> new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.UNKNOWN, detail);
+        };
+    }
+
+    private void onForwardVoterChange(PeerId from, RaftMessage.ForwardVoterChange<C, Q, R> f, long now) {
+        if (role != Role.LEADER || !f.leaderTerm().equals(term) || !config.isStrict()) {
+            send(from, new RaftMessage.VoterChangeResult<>(f.requestId(), VoterChangeStatus.OFFLINE,
+                    "the member asked does not lead (any more): nothing was changed", new TreeSet<>(), Cursor.ZERO));
+            return;
+        }
+        startChange(f.requestId(), from, f.add(), f.peer(), now);
+    }
+
+    private void onVoterChangeResult(RaftMessage.VoterChangeResult<C, Q, R> r) {
+        if (forwardedChanges.remove(r.requestId()) == null) {
+            return; // answered or given up already
+        }
+        dev.groups.consensus.VotingConfiguration at = new dev.groups.consensus.VotingConfiguration(
+                r.voters(), r.position(), r.status() == VoterChangeStatus.CHANGED);
+        clients.report(changeOutcome(r.requestId(), r.status(), r.detail(), at));
+    }
+
+    private void expireForwardedChanges(long now) {
+        var it = forwardedChanges.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Long> e = it.next();
+            if (now >= e.getValue()) {
+                it.remove();
+                clients.report(new ClientOutcome.Failed<>(e.getKey(), ClientOutcome.Failure.UNKNOWN,
+                        "no answer from the leader in time: the change may or may not take effect"));
+            }
+        }
+    }
+
+    /** Our removal committed: hand leadership to the most up-to-date voter, or step down at once. */
+    private void handOverAfterRemoval(long now) {
+        PeerId best = null;
+        long bestMatch = -1;
+        for (Map.Entry<PeerId, Progress> e : progress.entrySet()) {
+            Progress p = e.getValue();
+            if (!p.observer && p.inSync && p.match > bestMatch && isVoter(e.getKey())) {
+                bestMatch = p.match;
+                best = e.getKey();
+            }
+        }
+        LOG.log(Level.INFO, "{0}: no longer a voter: {1}", localId.shortHex(),
+                best == null ? "stepping down" : "handing leadership to " + best.shortHex());
+        if (best == null || transferRequestId != NO_TRANSFER) {
+            if (transferRequestId == NO_TRANSFER) {
+                becomeFollower(term, null, now);
+            }
+            return; // (a running transfer hands over anyway)
+        }
+        transferTarget = best;
+        transferRequestId = REMOVAL_HANDOVER;
+        transferDeadline = now + config.electionTimeout().toMillis();
+        handOverIfReady(now);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1055,7 +1391,7 @@ public final class RaftNode<C, Q, R> {
             if (appended.value() != e.index().value()) {
                 throw new IllegalStateException("log store appended at " + appended + ", expected " + e.index());
             }
-            history.appended(e);
+            recordAppended(e);
             dirty = true;
         }
         long matched = ae.lastIndex().value();
@@ -1102,6 +1438,9 @@ public final class RaftNode<C, Q, R> {
         }
         log.truncate(Index.of(at));
         history.truncated(Index.of(at));
+        if (configurations != null) {
+            configurations.truncated(at); // §4.1: a removed configuration entry no longer counts
+        }
         // An acknowledgement of what is being removed must not leave: held until the flush, or not yet
         // sent, it would tell the leader we store entries we no longer have (dynamic mode truncates
         // within a term; found by the simulator, seed 1211 of --mode dynamic --snapshots).
@@ -1265,10 +1604,20 @@ public final class RaftNode<C, Q, R> {
             return;
         }
         List<Long> matches = new ArrayList<>();
-        matches.add(durableIndex);
-        for (Progress p : progress.values()) {
-            if (!p.observer && (config.isStrict() || p.inSync)) {
-                matches.add(p.match);
+        if (config.isStrict()) {
+            // Every voter of the latest configuration, bonded or not (an absent one matches nothing); the
+            // leader itself only while it is one (dissertation §4.2.2: a leader removing itself manages
+            // the group but does not count).
+            for (PeerId v : voters()) {
+                Progress p = progress.get(v);
+                matches.add(v.equals(localId) ? durableIndex : p == null ? 0 : p.match);
+            }
+        } else {
+            matches.add(durableIndex);
+            for (Progress p : progress.values()) {
+                if (!p.observer && p.inSync) {
+                    matches.add(p.match);
+                }
             }
         }
         int quorum = quorumSize(matches.size());
@@ -1282,15 +1631,64 @@ public final class RaftNode<C, Q, R> {
         }
     }
 
-    /** How many members must agree: N/2+1 in strict mode, a majority of the voters counted in dynamic mode. */
+    /** How many members must agree: a majority of the voters (strict: those of the latest configuration). */
     int quorumSize(int voters) {
-        return config.isStrict() ? config.votingMembers().getAsInt() / 2 + 1 : voters / 2 + 1;
+        return config.isStrict() ? voters().size() / 2 + 1 : voters / 2 + 1;
+    }
+
+    /** Strict mode: the voters of the latest configuration in the log, used whether committed or not (§4.1). */
+    SortedSet<PeerId> voters() {
+        if (configurationsStale) {
+            configurationsStale = false;
+            configurations = Configurations.rebuild(log, configurations.at(log.available().start().value()));
+        }
+        return configurations.current();
+    }
+
+    /**
+     * Strict mode: a voter stands for election; so does a member that its latest configuration removed
+     * while that entry is not known committed (dissertation §4.2.2: it may still be needed until then, e.g.
+     * a leader that removed itself and lost its lease before the entry reached the remaining voters). Its
+     * own vote never counts; a leader elected so hands over as soon as the entry commits.
+     */
+    private boolean mayStand() {
+        return isVoter(localId) || currentConfigurationIndex() > commitIndex;
+    }
+
+    /** True when {@code peer} counts in elections and commits (strict: a voter; dynamic: everyone may). */
+    boolean isVoter(PeerId peer) {
+        return !config.isStrict() || voters().contains(peer);
+    }
+
+    private int countVoters(Set<PeerId> members) {
+        int n = 0;
+        for (PeerId v : voters()) {
+            if (members.contains(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Strict mode: {@code members} hold a majority of the voters. */
+    private boolean isStrictMajority(Set<PeerId> members) {
+        return countVoters(members) >= voters().size() / 2 + 1;
     }
 
     /** True once a quorum has acknowledged leader messages up to {@code seq} in this term (read index). */
     boolean leadershipConfirmed(long readSeq) {
         if (role != Role.LEADER) {
             return false;
+        }
+        if (config.isStrict()) {
+            Set<PeerId> acked = new HashSet<>();
+            acked.add(localId);
+            progress.forEach((peer, p) -> {
+                if (p.ackedSeq >= readSeq) {
+                    acked.add(peer);
+                }
+            });
+            return isStrictMajority(acked);
         }
         int acks = 1;
         int voters = 1;
@@ -1337,8 +1735,16 @@ public final class RaftNode<C, Q, R> {
     Index appendCommand(LogPayload.Command<C> command) {
         Index i = log.append(command, term);
         dirty = true;
-        history.appended(new LogEntry<>(i, term, command));
+        recordAppended(new LogEntry<>(i, term, command));
         return i;
+    }
+
+    /** Keeps the term index and the configurations in step with an appended entry. */
+    private void recordAppended(LogEntry<LogPayload<C>> e) {
+        history.appended(e);
+        if (configurations != null) {
+            configurations.appended(e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1348,6 +1754,11 @@ public final class RaftNode<C, Q, R> {
     private void afterEvent(long now) {
         applyCommitted(now);
         sync.poll(now);
+        progressChange(now);
+        if (role == Role.LEADER && config.isStrict() && change == null && transferRequestId == NO_TRANSFER
+                && !isVoter(localId) && currentConfigurationIndex() <= commitIndex) {
+            handOverAfterRemoval(now); // §4.2.2: elected to finish a removal (or removed earlier): hand over
+        }
         replicate(now);
         handOverIfReady(now);
         watchTransfer(now);
@@ -1370,8 +1781,14 @@ public final class RaftNode<C, Q, R> {
 
     /** Prunes the log up to {@code upTo} (the state sync said it no longer needs those entries). */
     void prune(Index upTo) {
+        if (configurations != null) {
+            voters(); // brought up to date while the entries are still there: the base is what was in force
+        }
         log.prunePrefix(upTo);
         history.pruned(log.available().start());
+        if (configurations != null) {
+            configurations.pruned(log.available().start().value());
+        }
         dirty = true;
     }
 
@@ -1420,6 +1837,11 @@ public final class RaftNode<C, Q, R> {
     void installedUpTo(RuntimeState state) {
         clients.restoreSessionTable(state.clientSessions(), state.position().index().value()); // checked first
         installedUpTo(state.position(), state.termLeader().orElse(null));
+        if (configurations != null && !state.voters().isEmpty()) {
+            // The snapshot knows who voted at its anchor; entries kept above it may change that again.
+            configurations = Configurations.rebuild(log, state.voters());
+            configurationsStale = false;
+        }
     }
 
     /**
@@ -1433,6 +1855,9 @@ public final class RaftNode<C, Q, R> {
                     + (started ? "has started" : "starts at the offset " + offset));
         }
         clients.restoreSessionTable(state.clientSessions(), offset.index().value());
+        if (!state.voters().isEmpty()) {
+            restoredVoters = state.voters();
+        }
         // The prune removed the TermStart that named this term's leader; log matching needs it
         // (dynamic mode: two leaders can share a term).
         state.termLeader().ifPresent(l -> history.offsetLeader(offset.index(), l));
@@ -1441,8 +1866,14 @@ public final class RaftNode<C, Q, R> {
     /** What the runtime holds at the applied position besides the machine (for a snapshot taken there). */
     RuntimeState runtimeState() {
         Cursor at = committed();
+        SortedSet<PeerId> votersAt = configurations == null ? new TreeSet<>() : configurationsAt(at.index().value());
         return new RuntimeState(at, at.index().isZero() ? Optional.empty() : history.leaderAt(at.index()),
-                clients.sessionTable());
+                clients.sessionTable(), votersAt);
+    }
+
+    private SortedSet<PeerId> configurationsAt(long index) {
+        voters(); // brings the configurations up to date
+        return configurations.at(index);
     }
 
     /** A state sync installed a snapshot covering everything up to {@code cursor}. */
@@ -1451,6 +1882,11 @@ public final class RaftNode<C, Q, R> {
             throw new IllegalStateException("setCommitted(" + cursor + ") does not match the log " + log.available());
         }
         history.reset(cursor.index(), cursor.term(), termLeader);
+        if (configurations != null) {
+            // Without a snapshot's word the configuration at the anchor is the one we knew there (a
+            // rebuild from the new offset keeps it as the base).
+            configurationsStale = true;
+        }
         clients.installed(cursor.index().value());
         if (leader != null && leader.equals(sync.sessionLeader())) {
             // The session installs only its leader's snapshot (the SPI's contract): that leader's committed
@@ -1471,6 +1907,7 @@ public final class RaftNode<C, Q, R> {
             throw new IllegalStateException("state sync reported " + result + " but the log ends at " + log.last());
         }
         rebuildHistory();
+        configurationsStale = configurations != null;
         if (matches(target, targetLeader)) {
             confirmedIndex = Math.max(confirmedIndex, result.index().value());
         } else if (config.isStrict()) {
@@ -1510,6 +1947,7 @@ public final class RaftNode<C, Q, R> {
     /** Entries appended by a sync session (kept in the term index). */
     void sessionAppended() {
         dirty = true;
+        configurationsStale = configurations != null;
     }
 
     void send(PeerId to, RaftMessage<C, Q, R> message) {

@@ -61,6 +61,9 @@ final class MessageDecoder<C, Q, R> {
             case WireFormat.PRE_VOTE_RESPONSE -> new PreVoteResponse<>(Term.of(in.varint()), Term.of(in.varint()),
                     WireFormat.vote(in.u8()));
             case WireFormat.TIMEOUT_NOW -> new TimeoutNow<>(Term.of(in.varint()));
+            case WireFormat.FORWARD_VOTER_CHANGE -> new RaftMessage.ForwardVoterChange<>(in.varint(),
+                    Term.of(in.varint()), in.bool(), in.peer());
+            case WireFormat.VOTER_CHANGE_RESULT -> voterChangeResult(in);
             default -> throw new CodecException("unknown message tag 0x" + Integer.toHexString(tag));
         };
         in.expectEnd();
@@ -142,6 +145,32 @@ final class MessageDecoder<C, Q, R> {
         R result = in.nested(results, "result");
         Index position = Index.of(in.varint());
         return new QueryResponse<>(requestId, result, position);
+    }
+
+    private RaftMessage.VoterChangeResult<C, Q, R> voterChangeResult(WireReader in) {
+        long requestId = in.varint();
+        var status = WireFormat.status(in.u8());
+        String detail = in.nested(dev.groups.machine.Codecs.utf8(), "detail"); // well-formed UTF-8 only
+        int detailBytes = detail.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (detailBytes > RaftMessage.VoterChangeResult.MAX_DETAIL_BYTES) {
+            throw new CodecException("a voter change detail of " + detailBytes + " bytes");
+        }
+        int n = in.count(WireFormat.PEER_BYTES);
+        if (n > dev.groups.consensus.ConsensusConfig.MAX_VOTERS) {
+            throw new CodecException("a configuration of " + n + " voters");
+        }
+        java.util.SortedSet<PeerId> voters = new java.util.TreeSet<>();
+        PeerId previous = null;
+        for (int i = 0; i < n; i++) {
+            PeerId v = in.peer();
+            if (previous != null && previous.compareTo(v) >= 0) {
+                throw new CodecException("voters not in strictly ascending order");
+            }
+            voters.add(v);
+            previous = v;
+        }
+        Cursor position = cursor(in);
+        return new RaftMessage.VoterChangeResult<>(requestId, status, detail, voters, position);
     }
 
     private static Cursor cursor(WireReader in) {

@@ -8,6 +8,7 @@ import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
+import dev.groups.id.PeerId;
 import dev.groups.raft.core.RaftMessage;
 import dev.groups.raft.core.RaftMessage.AppendEntries;
 import dev.groups.raft.core.RaftMessage.AppendEntriesResponse;
@@ -81,6 +82,18 @@ final class MessageEncoder<C, Q, R> {
             out.u8(WireFormat.TIMEOUT_NOW);
             out.varint(m.term().value());
             return out.finish();
+        } else if (message instanceof RaftMessage.ForwardVoterChange<C, Q, R> m) {
+            long requestId = unsigned(m.requestId(), "requestId");
+            WireWriter out = new WireWriter(checkSize(1 + varintSize(requestId) + varintSize(m.leaderTerm().value())
+                    + 1 + PEER_BYTES));
+            out.u8(WireFormat.FORWARD_VOTER_CHANGE);
+            out.varint(requestId);
+            out.varint(m.leaderTerm().value());
+            out.bool(m.add());
+            out.peer(m.peer());
+            return out.finish();
+        } else if (message instanceof RaftMessage.VoterChangeResult<C, Q, R> m) {
+            return voterChangeResult(m);
         }
         throw new CodecException(message == null ? "null message" : "unknown message " + message.getClass());
     }
@@ -238,6 +251,31 @@ final class MessageEncoder<C, Q, R> {
         out.varint(requestId);
         out.bytes(result);
         out.varint(position);
+        return out.finish();
+    }
+
+    private byte[] voterChangeResult(RaftMessage.VoterChangeResult<C, Q, R> m) {
+        long requestId = unsigned(m.requestId(), "requestId");
+        byte[] detail = m.detail().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (detail.length > RaftMessage.VoterChangeResult.MAX_DETAIL_BYTES) {
+            throw new CodecException("a voter change detail of " + detail.length + " bytes");
+        }
+        if (m.voters().size() > dev.groups.consensus.ConsensusConfig.MAX_VOTERS) {
+            throw new CodecException("a configuration of " + m.voters().size() + " voters");
+        }
+        WireWriter out = new WireWriter(checkSize(1L + varintSize(requestId) + 1 + varintSize(detail.length)
+                + detail.length + varintSize(m.voters().size()) + (long) PEER_BYTES * m.voters().size()
+                + varintSize(m.position().term().value()) + varintSize(m.position().index().value())));
+        out.u8(WireFormat.VOTER_CHANGE_RESULT);
+        out.varint(requestId);
+        out.u8(WireFormat.statusCode(m.status()));
+        out.bytes(detail);
+        out.varint(m.voters().size());
+        for (PeerId v : m.voters()) {
+            out.peer(v);
+        }
+        out.varint(m.position().term().value());
+        out.varint(m.position().index().value());
         return out.finish();
     }
 

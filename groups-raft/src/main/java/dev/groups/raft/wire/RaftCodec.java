@@ -52,6 +52,11 @@ import java.util.Objects;
  *       lastLog.index varint</td></tr>
  *   <tr><td>{@code 0x0C}</td><td>PreVoteResponse</td><td>term varint, proposedTerm varint, vote</td></tr>
  *   <tr><td>{@code 0x0D}</td><td>TimeoutNow</td><td>term varint</td></tr>
+ *   <tr><td>{@code 0x0E}</td><td>ForwardVoterChange</td><td>requestId varint, leaderTerm varint, add bool,
+ *       peer</td></tr>
+ *   <tr><td>{@code 0x0F}</td><td>VoterChangeResult</td><td>requestId varint, status u8 (0 changed, 1 refused,
+ *       2 offline, 3 unknown), detail bytes (UTF-8, at most 1024), voters count varint (at most 255) then
+ *       peers in strictly ascending order, position.term varint, position.index varint</td></tr>
  * </table>
  *
  * <p>A log entry's index is not sent: the entry at position {@code i} of an AppendEntries is at

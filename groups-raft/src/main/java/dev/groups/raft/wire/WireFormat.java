@@ -21,6 +21,20 @@ final class WireFormat {
     static final int PRE_VOTE = 0x0B;
     static final int PRE_VOTE_RESPONSE = 0x0C;
     static final int TIMEOUT_NOW = 0x0D;
+    static final int FORWARD_VOTER_CHANGE = 0x0E;
+    static final int VOTER_CHANGE_RESULT = 0x0F;
+
+    static int statusCode(dev.groups.raft.core.VoterChangeStatus status) {
+        return status.ordinal();
+    }
+
+    static dev.groups.raft.core.VoterChangeStatus status(int code) {
+        dev.groups.raft.core.VoterChangeStatus[] all = dev.groups.raft.core.VoterChangeStatus.values();
+        if (code >= all.length) {
+            throw new CodecException("unknown voter change status " + code);
+        }
+        return all[code];
+    }
 
     /** Bytes of a {@code PeerId}. */
     static final int PEER_BYTES = Digest.LENGTH;

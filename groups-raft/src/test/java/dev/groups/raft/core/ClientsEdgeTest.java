@@ -129,7 +129,7 @@ class ClientsEdgeTest {
 
     @Test
     void aForwardedReadIsServedUpToItsDeadline() {
-        ConsensusConfig config = ConsensusConfig.builder().votingMembers(3).queryTimeout(Duration.ofMillis(QUERY))
+        ConsensusConfig config = Harness.strictBuilder(3).queryTimeout(Duration.ofMillis(QUERY))
                 .build();
         Member m = Drive.leader(config, P1, P2);
         m.raft.receive(P1, granted(1, 1, 0, 1), 10_001);

@@ -124,7 +124,7 @@ class ClientsLeaderTest {
     void anOwnForwardCarriedIntoLeadershipWaitsForItsOwnEntry() {
         // Strict, 3 members. Forwarded in term 1 (P1, no answer); then we lead term 2 and append it at 3.
         // Index 2 (our TermStart) commits first: the term-2 copy at 3 may still commit, so no verdict yet.
-        ConsensusConfig config = quickElections(ConsensusConfig.builder().votingMembers(3));
+        ConsensusConfig config = quickElections(Harness.strictBuilder(3));
         Member m = member(0, config);
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);
@@ -149,7 +149,7 @@ class ClientsLeaderTest {
 
     @Test
     void aDeposedLeaderFailsItsOwnReadsAndRefusesForwardedOnesAtOnce() {
-        Member m = Drive.leader(ConsensusConfig.builder().votingMembers(3).build(), P1, P2);
+        Member m = Drive.leader(Harness.strictBuilder(3).build(), P1, P2);
         m.raft.receive(P1, granted(1, 1, 0, 1), 10_001); // TermStart committed: reads may be served
         m.raft.query(7, Unit.INSTANCE, Consistency.STRONG, 10_010);
         m.raft.receive(P1, new ForwardQuery<>(8, Unit.INSTANCE), 10_010);
@@ -169,7 +169,7 @@ class ClientsLeaderTest {
 
     @Test
     void aReadThatCannotBeConfirmedEndsAtItsDeadline() {
-        ConsensusConfig config = ConsensusConfig.builder().votingMembers(3).queryTimeout(Duration.ofMillis(QUERY))
+        ConsensusConfig config = Harness.strictBuilder(3).queryTimeout(Duration.ofMillis(QUERY))
                 .build();
         Member m = Drive.leader(config, P1, P2);
         m.raft.receive(P1, granted(1, 1, 0, 1), 10_001);
@@ -211,7 +211,7 @@ class ClientsLeaderTest {
 
     @Test
     void aFollowersPendingQueryBecomesALocalReadWithAFreshDeadline() {
-        ConsensusConfig config = quickElections(ConsensusConfig.builder().votingMembers(3));
+        ConsensusConfig config = quickElections(Harness.strictBuilder(3));
         Member m = member(0, config);
         m.raft.bondUp(P1, 0);
         m.raft.bondUp(P2, 0);

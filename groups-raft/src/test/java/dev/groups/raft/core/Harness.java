@@ -105,7 +105,16 @@ final class Harness {
     }
 
     static ConsensusConfig strict(int n) {
-        return ConsensusConfig.builder().votingMembers(n).build();
+        return strictBuilder(n).build();
+    }
+
+    /** Strict mode whose founding voters are members 0 .. n-1 ({@code peer(i)}). */
+    static ConsensusConfig.Builder strictBuilder(int n) {
+        List<PeerId> voters = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            voters.add(peer(i));
+        }
+        return ConsensusConfig.builder().voters(voters);
     }
 
     static Member member(int i, ConsensusConfig config) {

@@ -163,7 +163,7 @@ class RaftNodeFollowerLogTest {
 
     /** Strict observer holding P1's 1..2 committed; it gives up a contested term at its election timeout. */
     private static Member observerOfP1() {
-        ConsensusConfig config = ConsensusConfig.builder().votingMembers(3)
+        ConsensusConfig config = Harness.strictBuilder(3)
                 .leadershipPreference(LeadershipPreference.observer()).forwardTimeout(Duration.ofSeconds(60)).build();
         Member m = member(0, config);
         m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), cmd(2, 1, 5)), 2), 100);

@@ -84,6 +84,27 @@ class RaftCodecKnownAnswerTest {
     }
 
     @Test
+    void voterChanges() {
+        assertKnownAnswer(new RaftMessage.ForwardVoterChange<>(300, Term.of(5), true, peer(0x44)), bytes(
+                0x0E,                                   // tag ForwardVoterChange
+                0xAC, 0x02,                             // requestId 300
+                0x05,                                   // leader's term 5
+                0x01,                                   // add
+                repeat(0x44, 32)));                     // the peer
+        assertKnownAnswer(new RaftMessage.VoterChangeResult<>(7, dev.groups.raft.core.VoterChangeStatus.REFUSED, "no",
+                new java.util.TreeSet<>(List.of(peer(0x02), peer(0x01))), Cursor.of(3, 200)), bytes(
+                0x0F,                                   // tag VoterChangeResult
+                0x07,                                   // requestId 7
+                0x01,                                   // REFUSED
+                0x02, 'n', 'o',                         // detail "no"
+                0x02,                                   // two voters, ascending
+                repeat(0x01, 32),
+                repeat(0x02, 32),
+                0x03,                                   // position term 3
+                0xC8, 0x01));                           // position index 200
+    }
+
+    @Test
     void forwardCommands() {
         RaftMessage<String, Long, Unit> message = new ForwardCommands<>(1, -2, Long.MAX_VALUE, List.of("a", ""), Term.of(300));
         byte[] expected = bytes(

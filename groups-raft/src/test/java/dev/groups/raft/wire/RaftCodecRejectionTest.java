@@ -142,6 +142,21 @@ class RaftCodecRejectionTest {
     }
 
     @Test
+    void malformedVoterChangesAreRejected() {
+        int[] two = join(new int[] {0x02}, repeat(0x01, 32), repeat(0x02, 32));
+        decode(join(new int[] {0x0F, 0x07, 0x01, 0x00}, two, new int[] {0x03, 0x04}));                 // well-formed
+        assertRejected(join(new int[] {0x0F, 0x07, 0x04, 0x00}, two, new int[] {0x03, 0x04}));         // status 4
+        assertRejected(join(new int[] {0x0F, 0x07, 0x01, 0x00, 0x02}, repeat(0x02, 32), repeat(0x01, 32),
+                new int[] {0x03, 0x04}));                                                                // descending
+        assertRejected(join(new int[] {0x0F, 0x07, 0x01, 0x00, 0x02}, repeat(0x01, 64), new int[] {0x03, 0x04})); // twice
+        assertRejected(join(new int[] {0x0F, 0x07, 0x01, 0x00}, two, new int[] {0x03}));                // no index
+        assertRejected(join(new int[] {0x0F, 0x07, 0x01, 0x00, 0x03}, repeat(0x01, 32), repeat(0x02, 32),
+                new int[] {0x03, 0x04}));                                                                // 3 announced
+        assertRejected(join(new int[] {0x0E, 0x01, 0x01, 0x02}, repeat(0x01, 32)));                    // add is 0 or 1
+        assertRejected(join(new int[] {0x0E, 0x01, 0x01, 0x01}, repeat(0x01, 31)));                    // short peer
+    }
+
+    @Test
     void entriesPastTheLastIndexAreRejected() {
         int[] maxIndex = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F};
         int[] head = join(new int[] {0x01, 0x01}, repeat(0x11, 32), new int[] {0x00}, maxIndex, new int[] {0x00, 0x01});

@@ -113,6 +113,14 @@ final class Samples {
         }
         all.add(new TimeoutNow<>(Term.ONE));
         all.add(new TimeoutNow<>(Term.of(MAX)));
+        all.add(new RaftMessage.ForwardVoterChange<>(0, Term.ZERO, true, peer(3)));
+        all.add(new RaftMessage.ForwardVoterChange<>(MAX, Term.of(MAX), false, peer(0xFE)));
+        for (var status : dev.groups.raft.core.VoterChangeStatus.values()) {
+            all.add(new RaftMessage.VoterChangeResult<>(status.ordinal(), status, status.name() + " ü€",
+                    new java.util.TreeSet<>(List.of(peer(1), peer(2), peer(status.ordinal() + 3))), Cursor.of(2, 9)));
+        }
+        all.add(new RaftMessage.VoterChangeResult<>(MAX, dev.groups.raft.core.VoterChangeStatus.OFFLINE, "",
+                new java.util.TreeSet<>(), Cursor.ZERO));
         all.add(new ForwardCommands<>(0, 0, 0, List.of(), Term.of(1)));
         all.add(new ForwardCommands<>(1, -1, 1, List.of("", "a", "ü€𝄞"), Term.of(1)));
         all.add(new ForwardCommands<>(MAX, Long.MIN_VALUE, MAX, List.of("command"), Term.of(1)));

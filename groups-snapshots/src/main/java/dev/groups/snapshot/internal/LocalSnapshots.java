@@ -131,7 +131,7 @@ public final class LocalSnapshots {
         try {
             draft = store.begin(at);
             DraftOutput out = new DraftOutput(draft);
-            SnapshotEnvelope.writeHeader(out, new RuntimeState(at, leader, runtime.clientSessions()));
+            SnapshotEnvelope.writeHeader(out, new RuntimeState(at, leader, runtime.clientSessions(), runtime.voters()));
             machine.writeSnapshot(out);
             out.flush();
             SnapshotInfo info = new SnapshotInfo(at, Math.min(out.size(), SnapshotMessages.MAX_SNAPSHOT_BYTES),
@@ -217,7 +217,8 @@ public final class LocalSnapshots {
             throw e;
         }
         if (runtime.termLeader().isEmpty() && info.anchorLeader().isPresent()) {
-            runtime = new RuntimeState(runtime.position(), info.anchorLeader(), runtime.clientSessions());
+            runtime = new RuntimeState(runtime.position(), info.anchorLeader(), runtime.clientSessions(),
+                    runtime.voters());
         }
         return new Installed(new Snapshot(info, s), runtime, d.startNanos());
     }

@@ -11,18 +11,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * A snapshot's bytes: the runtime's state at the anchor (the term's leader and the client-session
- * table, {@link RuntimeState}) followed by the machine's own stream. Served, stored and checked
- * (digest) as one, so a member that installs or restores it gets both back together.
+ * A snapshot's bytes: the runtime's state at the anchor (the term's leader, the client-session table
+ * and, in strict mode, the voters; {@link RuntimeState}) followed by the machine's own stream. Served,
+ * stored and checked (digest) as one, so a member that installs or restores it gets both back together.
  *
  * <pre>
- * 0x01 (0x00 | 0x01 leader[32]) sessionsLength:u32 sessions[sessionsLength] machine[rest]
+ * 0x02 (0x00 | 0x01 leader[32]) sessionsLength:u32 sessions[sessionsLength] voters:u8 voter[32]×voters machine[rest]
  * </pre>
+ * Format 1 (written before voters were identities) is the same without the voters, and still read.
  */
 final class SnapshotEnvelope {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT_WITHOUT_VOTERS = 1;
+    private static final byte FORMAT = 2;
 
     private SnapshotEnvelope() {}
 
@@ -38,6 +42,10 @@ final class SnapshotEnvelope {
         }
         data.writeInt(runtime.clientSessionsLength());
         data.write(runtime.clientSessions());
+        data.writeByte(runtime.voters().size()); // at most ConsensusConfig.MAX_VOTERS (255)
+        for (PeerId v : runtime.voters()) {
+            data.write(v.toBytes());
+        }
         data.flush();
     }
 
@@ -51,7 +59,7 @@ final class SnapshotEnvelope {
         DataInputStream data = new DataInputStream(in);
         try {
             byte format = data.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_VOTERS) {
                 throw new CodecException("unknown snapshot envelope format " + format);
             }
             Optional<PeerId> leader = switch (data.readByte()) {
@@ -71,7 +79,22 @@ final class SnapshotEnvelope {
             if (table.length != sessions) {
                 throw new CodecException("a truncated snapshot envelope");
             }
-            return new RuntimeState(anchor, leader, table);
+            SortedSet<PeerId> voters = new TreeSet<>();
+            if (format == FORMAT) {
+                int count = data.readUnsignedByte();
+                PeerId previous = null;
+                for (int i = 0; i < count; i++) {
+                    byte[] raw = new byte[32];
+                    data.readFully(raw);
+                    PeerId v = PeerId.fromBytes(raw);
+                    if (previous != null && previous.compareTo(v) >= 0) {
+                        throw new CodecException("snapshot envelope voters not in strictly ascending order");
+                    }
+                    voters.add(v);
+                    previous = v;
+                }
+            }
+            return new RuntimeState(anchor, leader, table, voters);
         } catch (EOFException e) {
             throw new CodecException("a truncated snapshot envelope", e);
         } catch (IllegalArgumentException e) {

@@ -109,9 +109,12 @@ final class FakeContext implements SyncProviderContext<Long, SnapshotSync.Messag
         return false;
     }
 
+    /** A second voter of the strict-mode configuration every snapshot records. */
+    static final dev.groups.id.PeerId OTHER_VOTER = dev.groups.id.PeerId.fromHex("77".repeat(32));
+
     @Override
     public RuntimeState runtimeState() {
-        return new RuntimeState(committed, Optional.of(SELF), sessions);
+        return new RuntimeState(committed, Optional.of(SELF), sessions, new java.util.TreeSet<>(java.util.List.of(SELF, OTHER_VOTER)));
     }
 
     @Override

@@ -105,6 +105,7 @@ class LocalSnapshotsTest {
         assertEquals(Cursor.of(1, 40), runtime.position());
         assertEquals(Optional.of(FakeContext.SELF), runtime.termLeader(), "the anchor's term leader");
         assertArrayEquals(new byte[] {1, 2, 3}, runtime.clientSessions(), "the client-session table");
+        assertEquals(java.util.Set.of(FakeContext.SELF, FakeContext.OTHER_VOTER), runtime.voters(), "the voters at the anchor");
         assertEquals(1, again.infos().size(), "and it serves it");
     }
 

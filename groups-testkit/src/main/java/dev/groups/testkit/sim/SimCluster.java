@@ -103,7 +103,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     }
 
     /** Member i's id: its number in the first byte, so logs show n0 as 01…, n1 as 02…. */
-    private static PeerId peerId(int i) {
+    /** The peer id of host {@code i} (the same in every group). */
+    static PeerId peerId(int i) {
         byte[] raw = new byte[32];
         raw[0] = (byte) (i + 1);
         return PeerId.fromBytes(raw);

@@ -29,7 +29,8 @@ public final class SimulateMain {
         boolean mixedRoles = false;
         SimWorkload workload = SimWorkload.MIXED;
         SimSchedule schedule = SimSchedule.RANDOM;
-        Integer voters = null;
+        int voters = 0;
+        boolean reconfigure = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -51,18 +52,15 @@ public final class SimulateMain {
                     case "--voters" -> voters = Integer.parseInt(args[++i]);
                     case "--matrix" -> matrix = true;
                     case "--mixed-roles" -> mixedRoles = true;
+                    case "--reconfigure" -> reconfigure = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
             if (seeds < 1 || nodes < 1 || groups < 1) {
                 throw new IllegalArgumentException("--seeds, --nodes and --groups must be at least 1");
             }
-            if (voters != null && voters != nodes) {
-                // Strict mode counts votes toward a size today, not a set of voter identities, so members
-                // beyond the voters would make two majorities possible; the membership work makes voters a
-                // set of peer ids, and then this option runs.
-                throw new IllegalArgumentException("--voters smaller than --nodes needs voters as identities"
-                        + " (not supported yet: strict mode takes every node as a voter)");
+            if ((voters != 0 || reconfigure) && (!strict || voters < 0 || voters > nodes)) {
+                throw new IllegalArgumentException("--voters K (1 <= K <= --nodes) and --reconfigure need --mode strict");
             }
             if (schedule == SimSchedule.FIGURE8 && nodes < 5 && !matrix) {
                 throw new IllegalArgumentException("--schedule figure8 needs --nodes 5 or more");
@@ -70,7 +68,7 @@ public final class SimulateMain {
         } catch (RuntimeException e) {
             System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G]"
                     + " [--snapshots] [--workload register|counter|list|mixed] [--schedule random|figure8|vote-crash|append-crash|isolate-leader|flapping-link]"
-                    + " [--mixed-roles] [--matrix] [--verbose]: " + e.getMessage());
+                    + " [--mixed-roles] [--voters K] [--reconfigure] [--matrix] [--verbose]: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -84,6 +82,9 @@ public final class SimulateMain {
         } else {
             SimOptions base = SimOptions.of(first, nodes, groups, strict).withSnapshots(snapshots)
                     .withWorkload(workload).withSchedule(schedule).withMixedRoles(mixedRoles);
+            if (strict) {
+                base = base.withVoters(voters).withReconfigure(reconfigure);
+            }
             totals = runAll(seeds, base, verbose);
         }
         System.out.println(totals.line());
@@ -165,7 +166,7 @@ public final class SimulateMain {
         for (long seed = first; seed < first + seeds; seed++) {
             SimResult r = Simulation.run(new SimOptions(seed, base.nodes(), base.groups(), base.strict(),
                     base.faultMillis(), base.settleMillis(), base.clients(), base.keys(), base.snapshots(),
-                    base.workload(), base.schedule(), base.mixedRoles()));
+                    base.workload(), base.schedule(), base.mixedRoles(), base.voters(), base.reconfigure()));
             if (r.hasExactlyOnceViolations()) {
                 e++;
             }

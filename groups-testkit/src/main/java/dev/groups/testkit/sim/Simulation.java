@@ -105,7 +105,11 @@ public final class Simulation {
         this.options = options;
         ConsensusConfig.Builder b = ConsensusConfig.builder();
         if (options.strict()) {
-            b.votingMembers(options.nodes());
+            List<dev.groups.id.PeerId> voters = new ArrayList<>();
+            for (int h = 0; h < options.foundingVoters(); h++) {
+                voters.add(SimCluster.peerId(h));
+            }
+            b.voters(voters);
         }
         if (options.schedule() == SimSchedule.VOTE_CRASH) {
             b.electionTimeoutJitter(java.time.Duration.ofMillis(20)); // candidacies collide, votes split
@@ -187,6 +191,9 @@ public final class Simulation {
                     case RANDOM -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
                 }
             }
+            if (options.reconfigure() && options.faultMillis() > 0) {
+                schedule(1_500 + random.nextLong(2_000), this::changeVoters);
+            }
             schedule(options.faultMillis(), this::stopFaults);
             while (violations().isEmpty() && !done && cluster.step(deadline + POST_HEAL_MILLIS + CLIENT_TIMEOUT)) {
                 observeElections();
@@ -251,7 +258,8 @@ public final class Simulation {
         }
         String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown, " + tracked.size()
                 + " non-idempotent; " + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
-                + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "");
+                + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "")
+                + (options.reconfigure() ? ", " + changesMade + " of " + changesAsked + " voter changes made" : "");
         return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes, exactlyOnce);
     }
 
@@ -389,6 +397,68 @@ public final class Simulation {
             default -> { } // a quiet spell
         }
         schedule(now() + 1_000 + random.nextLong(6_000), this::injectFault);
+    }
+
+    // ------------------------------------------------------------------------------------------------ voter changes
+
+    /** Voter changes asked for, and how they ended (for the run's summary). */
+    private int changesAsked;
+    private int changesMade;
+    private final Map<Long, VoterChangeAsked> voterChanges = new HashMap<>();
+
+    private record VoterChangeAsked(int group, boolean add, dev.groups.id.PeerId peer) {}
+
+    /**
+     * While faults run: one voter added or removed, through a random live member (a follower forwards it),
+     * in a random group; sometimes the leader is asked to remove itself (§4.2.2). Keeps at least one voter.
+     */
+    private void changeVoters() {
+        if (!faultsActive) {
+            return;
+        }
+        int g = random.nextInt(options.groups());
+        List<SimNode> alive = cluster.members(g).stream().filter(n -> n.alive).toList();
+        if (!alive.isEmpty()) {
+            SimNode asked = alive.get(random.nextInt(alive.size()));
+            java.util.SortedSet<dev.groups.id.PeerId> voters = asked.raft.votingConfiguration().orElseThrow().voters();
+            List<dev.groups.id.PeerId> others = new ArrayList<>();
+            for (int h = 0; h < options.nodes(); h++) {
+                if (!voters.contains(SimCluster.peerId(h))) {
+                    others.add(SimCluster.peerId(h));
+                }
+            }
+            boolean add = voters.size() <= 1 || (!others.isEmpty() && random.nextBoolean());
+            dev.groups.id.PeerId peer;
+            if (add && !others.isEmpty()) {
+                peer = others.get(random.nextInt(others.size()));
+            } else if (!add && asked.raft.role() == Role.LEADER && voters.contains(asked.raft.localId()) && random.nextInt(3) == 0) {
+                peer = asked.raft.localId(); // the leader removes itself
+            } else {
+                List<dev.groups.id.PeerId> list = new ArrayList<>(voters);
+                peer = list.get(random.nextInt(list.size()));
+                add = false;
+            }
+            if (add || voters.size() > 1) {
+                long requestId = nextRequestId++;
+                requestGroups.put(requestId, g);
+                voterChanges.put(requestId, new VoterChangeAsked(g, add, peer));
+                changesAsked++;
+                asked.raft.changeVoters(requestId, add, peer, now());
+                cluster.pump(asked);
+            }
+        }
+        schedule(now() + 1_500 + random.nextLong(4_000), this::changeVoters);
+    }
+
+    /** A voter change ended: a change reported made must be the one asked for. */
+    private void voterChangeEnded(VoterChangeAsked asked, ClientOutcome<KvResult> outcome) {
+        if (outcome instanceof ClientOutcome.VotersChanged<KvResult> v) {
+            changesMade++;
+            if (v.configuration().voters().contains(asked.peer()) != asked.add() || !v.configuration().committed()) {
+                invariants.get(asked.group()).fail("voter change (" + (asked.add() ? "add " : "remove ")
+                        + asked.peer().shortHex() + ") reported made with " + v.configuration());
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ targeted schedules
@@ -922,6 +992,11 @@ public final class Simulation {
             // it (a caller whose future already completed would be told something else).
             invariants.get(group == null ? 0 : group).fail("request " + outcome.requestId()
                     + " ended twice (or was never made): " + outcome);
+            return;
+        }
+        VoterChangeAsked change = voterChanges.remove(outcome.requestId());
+        if (change != null) {
+            voterChangeEnded(change, outcome);
             return;
         }
         Pending p = pending.remove(outcome.requestId());

@@ -28,7 +28,7 @@ class SnapshotCatchUpTest {
     private static final SnapshotSettings SETTINGS = new SnapshotSettings(50, 64, 16, Duration.ofSeconds(2));
 
     private static SimCluster cluster(long seed) {
-        return new SimCluster(seed, 3, ConsensusConfig.builder().votingMembers(3).build())
+        return new SimCluster(seed, 3, ConsensusConfig.builder().voters(SimCluster.peerId(0), SimCluster.peerId(1), SimCluster.peerId(2)).build())
                 .withMachines(SimMachineFactory.snapshots(SETTINGS));
     }
 

@@ -49,8 +49,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "NAME", description = "nodes of different networks never bond (default: groups)")
     String network;
 
-    @Option(names = "--voting-members", paramLabel = "N", description = "strict mode with N voting members (default: dynamic mode)")
-    String votingMembers;
+    @Option(names = "--voters", paramLabel = "ID,ID,...",
+            description = "strict mode with these founding voters: their peer ids (64 hex digits, as `groups keygen` and"
+                    + " `groups status` print them), the same list on every member (default: dynamic mode)")
+    String voters;
 
     @Option(names = "--jwt", paramLabel = "SETTING=VALUE",
             description = "require a JWT ticket in every group (repeatable; see groups-tickets-jwt)")
@@ -171,8 +173,28 @@ public final class NodeCommand implements Callable<Integer> {
         }
         return new NodeOptions(data, listenAt, advertised, peers, specs, log, transport == null ? "quic" : transport,
                 network == null ? "groups" : network, settings, Optional.ofNullable(jwtTicket),
-                Cli.intValue("--admin-port", adminPort, 0, 0, 65535), Cli.intValue("--voting-members", votingMembers, 0, 0, 1000),
+                Cli.intValue("--admin-port", adminPort, 0, 0, 65535), voters(),
                 Optional.ofNullable(metricsListen).map(s -> NodeOptions.address("--metrics-listen", s)), logOptions(log), snapshots());
+    }
+
+    private List<dev.groups.id.PeerId> voters() {
+        if (voters == null) {
+            return List.of();
+        }
+        List<dev.groups.id.PeerId> ids = new ArrayList<>();
+        for (String id : voters.split(",")) {
+            String hex = id.strip();
+            try {
+                ids.add(dev.groups.id.PeerId.fromHex(hex));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("bad --voters entry '" + hex + "': a peer id is 64 hex digits (see groups status)");
+            }
+        }
+        if (ids.size() > dev.groups.consensus.ConsensusConfig.MAX_VOTERS) {
+            throw new ConfigException("--voters names " + ids.size() + " voters; at most "
+                    + dev.groups.consensus.ConsensusConfig.MAX_VOTERS);
+        }
+        return ids;
     }
 
     private Map<String, String> logOptions(String log) {
