@@ -1050,7 +1050,9 @@ public final class RaftNode<C, Q, R> {
         String refusal = change != null ? "another voter change is running (" + change + ")"
                 : !add && vs.size() == 1 && vs.contains(peer) ? "cannot remove the last voter"
                 : add && !vs.contains(peer) && vs.size() >= ConsensusConfig.MAX_VOTERS
-                        ? "a configuration names at most " + ConsensusConfig.MAX_VOTERS + " voters" : null;
+                        ? "a configuration names at most " + ConsensusConfig.MAX_VOTERS + " voters"
+                : !add && vs.contains(peer) && !anotherMayLead(vs, peer)
+                        ? "no remaining voter may lead (the others only observe): the group could never elect" : null;
         if (refusal != null) {
             answerChange(requestId, replyTo, VoterChangeStatus.REFUSED, refusal, currentConfigurationIndex());
             return;
@@ -1061,6 +1063,20 @@ public final class RaftNode<C, Q, R> {
         }
         change = new VoterChange(requestId, replyTo, add, peer, now + changeDeadline(add));
         progressChange(now);
+    }
+
+    /** True when a voter of {@code vs} other than {@code removed} may lead, as far as this leader knows. */
+    private boolean anotherMayLead(SortedSet<PeerId> vs, PeerId removed) {
+        for (PeerId v : vs) {
+            if (v.equals(removed)) {
+                continue;
+            }
+            Progress p = progress.get(v);
+            if (v.equals(localId) ? preference.mayLead() : p == null || !p.observer) {
+                return true; // (a voter not heard from yet is assumed able to lead)
+            }
+        }
+        return false;
     }
 
     /** Moves the running change on: catch-up rounds, then the entry, then its commit. */
@@ -1202,8 +1218,9 @@ public final class RaftNode<C, Q, R> {
         while (it.hasNext()) {
             Map.Entry<Long, Long> e = it.next();
             if (now >= e.getValue()) {
+                long requestId = e.getKey(); // (read first: a TreeMap entry may hold its successor once removed)
                 it.remove();
-                clients.report(new ClientOutcome.Failed<>(e.getKey(), ClientOutcome.Failure.UNKNOWN,
+                clients.report(new ClientOutcome.Failed<>(requestId, ClientOutcome.Failure.UNKNOWN,
                         "no answer from the leader in time: the change may or may not take effect"));
             }
         }

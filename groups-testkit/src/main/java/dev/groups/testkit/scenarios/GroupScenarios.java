@@ -423,4 +423,133 @@ public abstract class GroupScenarios {
         await(g0.execute(Counter.Op.inc(1)), "a command on the leader");
         await(advanced, "the follower's log watcher fires on ordinary replication");
     }
+
+    // ---------------------------------------------------------------------------------------- voters (strict mode)
+
+    /** A strict group whose founding voters are the first {@code voters} of {@code nodes}; every node joins. */
+    private List<Group<Counter.Op, Unit, Long>> strictGroup(List<Network> nodes, int voters) {
+        GroupKey key = GroupKey.random();
+        discoverAll(nodes.toArray(Network[]::new));
+        ConsensusConfig strict = CONFIG.toBuilder()
+                .voters(nodes.subList(0, voters).stream().map(Network::localId).toList()).build();
+        List<Group<Counter.Op, Unit, Long>> groups = new ArrayList<>();
+        for (Network n : nodes) {
+            groups.add(n.groups().withKey(key).withStateMachine(new Counter()).withConsensusConfig(strict).join());
+        }
+        return groups;
+    }
+
+    /** Executes increments one after another through {@code g} until stopped; counts those committed. */
+    private static final class Writer implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean stopped;
+        private final Thread thread;
+
+        Writer(Group<Counter.Op, Unit, Long> g) {
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    try {
+                        g.execute(Counter.Op.inc(1)).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                        committed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "voter-scenario-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits until {@code more} further commands committed. */
+        void commits(long more, String when) {
+            long target = committed.get() + more;
+            eventually(() -> committed.get() >= target, more + " more commands commit " + when);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.join(TIMEOUT_MS);
+        }
+    }
+
+    @Test
+    void strictVotersAreAddedAndRemovedWhileTheGroupKeepsCommitting() throws Exception {
+        List<Network> nodes = List.of(node(), node(), node(), node());
+        List<Group<Counter.Op, Unit, Long>> g = strictGroup(nodes, 3);
+        PeerId leader = await(g.get(0).when().leaderElected(), "a leader among the founding voters");
+        assertTrue(nodes.subList(0, 3).stream().anyMatch(n -> n.localId().equals(leader)), "n3 is not a voter: it never leads");
+        await(g.get(3).when().online(), "the fourth member replicates");
+        var founding = g.get(3).membership().configuration().orElseThrow();
+        assertEquals(3, founding.voters().size());
+        assertTrue(!founding.voters().contains(nodes.get(3).localId()));
+
+        int follower = IntStream.range(0, 3).filter(i -> !nodes.get(i).localId().equals(leader)).findFirst().orElseThrow();
+        try (Writer writer = new Writer(g.get(follower))) {
+            writer.commits(20, "before any change");
+            // Asked of a follower: forwarded to the leader. The new voter catches up first.
+            var added = await(g.get(follower).membership().addVoter(nodes.get(3).localId()), "n3 becomes a voter");
+            assertEquals(4, added.voters().size());
+            assertTrue(added.committed() && added.voters().contains(nodes.get(3).localId()));
+            writer.commits(20, "with four voters");
+            for (Group<Counter.Op, Unit, Long> each : g) {
+                eventually(() -> each.membership().configuration().orElseThrow().voters().size() == 4,
+                        "every member holds the four-voter configuration");
+            }
+            int other = IntStream.range(0, 3).filter(i -> i != follower && !nodes.get(i).localId().equals(leader))
+                    .findFirst().orElseThrow();
+            var removed = await(g.get(leader(nodes, leader)).membership().removeVoter(nodes.get(other).localId()),
+                    "a founding voter stops voting");
+            assertEquals(3, removed.voters().size());
+            assertTrue(!removed.voters().contains(nodes.get(other).localId()));
+            writer.commits(20, "after the removal");
+            // Again: adding a voter that votes, or removing a member that does not, changes nothing.
+            assertEquals(removed.voters(), await(g.get(0).membership().addVoter(nodes.get(3).localId()), "a no-op").voters());
+            assertEquals(removed.voters(), await(g.get(0).membership().removeVoter(nodes.get(other).localId()), "a no-op").voters());
+        }
+        assertSameState(g.toArray(Group[]::new));
+    }
+
+    @Test
+    void aLeaderThatRemovesItselfHandsOverAndTheGroupGoesOn() throws Exception {
+        List<Network> nodes = List.of(node(), node(), node(), node());
+        List<Group<Counter.Op, Unit, Long>> g = strictGroup(nodes, 4);
+        PeerId leader = await(g.get(0).when().leaderElected(), "a leader");
+        int l = leader(nodes, leader);
+        int follower = (l + 1) % 4;
+        try (Writer writer = new Writer(g.get(follower))) {
+            writer.commits(20, "before the change");
+            var change = await(g.get(l).membership().removeVoter(leader), "the leader removes itself");
+            assertEquals(3, change.voters().size());
+            assertTrue(!change.voters().contains(leader));
+            // Dissertation §4.2.2: once the change commits it hands over to a voter and steps down.
+            eventually(() -> g.get(follower).leader().filter(p -> !p.equals(leader)).isPresent(), "another member leads");
+            PeerId next = g.get(follower).leader().orElseThrow();
+            assertTrue(change.voters().contains(next), "the new leader is a voter");
+            writer.commits(20, "under the new leader");
+            eventually(() -> !g.get(l).isLeader(), "the removed member no longer leads");
+        }
+        assertSameState(g.toArray(Group[]::new));
+    }
+
+    @Test
+    void votersDoNotChangeInDynamicMode() {
+        LeaderAndFollower pair = leaderAndFollower();
+        assertTrue(pair.leader().membership().configuration().isEmpty());
+        try {
+            pair.leader().membership().addVoter(NodeIdentity.generate().peerId()).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            throw new AssertionError("a voter change in dynamic mode must be refused");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause() instanceof dev.groups.raft.GroupException.Refused, e.toString());
+            assertTrue(e.getCause().getMessage().contains("dynamic mode"), e.getCause().getMessage());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int leader(List<Network> nodes, PeerId leader) {
+        return IntStream.range(0, nodes.size()).filter(i -> nodes.get(i).localId().equals(leader)).findFirst()
+                .orElseThrow(() -> new AssertionError(leader + " is none of the nodes"));
+    }
 }

@@ -86,7 +86,8 @@ public final class Simulation {
     private final Map<Long, Tracked> tracked = new HashMap<>();
     /** Every request made, by id, with its group; and those the core has ended: each ends exactly once. */
     private final Map<Long, Integer> requestGroups = new HashMap<>();
-    private final java.util.Set<Long> endedRequests = new java.util.HashSet<>();
+    /** How each ended request ended (the first time), to name both endings of a request ended twice. */
+    private final Map<Long, ClientOutcome<KvResult>> endedRequests = new HashMap<>();
     private final java.util.Set<Long> notApplied = new java.util.HashSet<>();
     /** The last value written to each register key, so compare-and-sets sometimes swap. */
     private final Map<String, Long> lastWritten = new HashMap<>();
@@ -418,8 +419,19 @@ public final class Simulation {
         }
         int g = random.nextInt(options.groups());
         List<SimNode> alive = cluster.members(g).stream().filter(n -> n.alive).toList();
-        if (!alive.isEmpty()) {
-            SimNode asked = alive.get(random.nextInt(alive.size()));
+        if (alive.isEmpty()) {
+            schedule(now() + 1_500 + random.nextLong(4_000), this::changeVoters);
+            return;
+        }
+        if (changeVoters(alive.get(random.nextInt(alive.size())))) {
+            schedule(now() + 1_500 + random.nextLong(4_000), this::changeVoters);
+        }
+    }
+
+    /** Asks {@code asked} for one voter change; false when it goes on to watch for the entry (and schedules on). */
+    private boolean changeVoters(SimNode asked) {
+        int g = asked.group;
+        {
             java.util.SortedSet<dev.groups.id.PeerId> voters = asked.raft.votingConfiguration().orElseThrow().voters();
             List<dev.groups.id.PeerId> others = new ArrayList<>();
             for (int h = 0; h < options.nodes(); h++) {
@@ -445,9 +457,72 @@ public final class Simulation {
                 changesAsked++;
                 asked.raft.changeVoters(requestId, add, peer, now());
                 cluster.pump(asked);
+                if (random.nextInt(3) == 0) {
+                    // The dangerous case of single-server changes (dissertation §4.1, and its fix): a new
+                    // leader that inherits an uncommitted configuration and is asked for the next change.
+                    cutOffAfterAppend(g, now() + 2_000);
+                    return false;
+                }
             }
         }
-        schedule(now() + 1_500 + random.nextLong(4_000), this::changeVoters);
+        return true;
+    }
+
+    /** As soon as another member than {@code old} leads group {@code g} (before {@code until}), asks it for a change. */
+    private void askNewLeader(int g, SimNode old, long until) {
+        if (!faultsActive) {
+            return;
+        }
+        for (SimNode n : cluster.members(g)) {
+            if (n != old && n.alive && n.raft.role() == Role.LEADER) {
+                if (changeVoters(n)) {
+                    schedule(now() + 1_500 + random.nextLong(4_000), this::changeVoters);
+                }
+                return;
+            }
+        }
+        if (now() < until) {
+            schedule(now() + 1, () -> askNewLeader(g, old, until));
+        } else {
+            schedule(now() + 1_000 + random.nextLong(3_000), this::changeVoters);
+        }
+    }
+
+    /**
+     * Watches group {@code g}'s leader until it appends a configuration entry (or {@code until}); then cuts
+     * its host off before the entry can commit, and asks for the next change soon after, of whoever leads.
+     */
+    private void cutOffAfterAppend(int g, long until) {
+        if (!faultsActive) {
+            return;
+        }
+        for (SimNode n : cluster.members(g)) {
+            if (n.alive && n.raft.role() == Role.LEADER) {
+                var c = n.raft.votingConfiguration().orElseThrow();
+                if (!c.committed() && c.position().term().equals(n.raft.term())) {
+                    // The leader and a random part of the others on one side: the entry may reach either a
+                    // majority of its configuration there or not, and the other side may elect a leader.
+                    boolean[] side = new boolean[cluster.hosts()];
+                    for (int h = 0; h < side.length; h++) {
+                        side[h] = h == n.host || random.nextBoolean();
+                    }
+                    cluster.partition(side);
+                    long lasts = 1_000 + random.nextLong(3_000);
+                    schedule(now() + lasts, () -> {
+                        if (faultsActive) {
+                            cluster.heal();
+                        }
+                    });
+                    askNewLeader(g, n, now() + lasts);
+                    return;
+                }
+            }
+        }
+        if (now() < until) {
+            schedule(now() + 1, () -> cutOffAfterAppend(g, until));
+        } else {
+            schedule(now() + 1_000 + random.nextLong(3_000), this::changeVoters);
+        }
     }
 
     /** A voter change ended: a change reported made must be the one asked for. */
@@ -987,11 +1062,12 @@ public final class Simulation {
             return;
         }
         Integer group = requestGroups.get(outcome.requestId());
-        if (group == null || !endedRequests.add(outcome.requestId())) {
+        ClientOutcome<KvResult> first = group == null ? null : endedRequests.putIfAbsent(outcome.requestId(), outcome);
+        if (group == null || first != null) {
             // The core drops a request from its books when it ends it; a second ending means the books kept
             // it (a caller whose future already completed would be told something else).
             invariants.get(group == null ? 0 : group).fail("request " + outcome.requestId()
-                    + " ended twice (or was never made): " + outcome);
+                    + (group == null ? " was never made: " + outcome : " ended twice: " + first + ", then " + outcome));
             return;
         }
         VoterChangeAsked change = voterChanges.remove(outcome.requestId());

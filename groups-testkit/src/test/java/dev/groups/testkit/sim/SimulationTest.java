@@ -108,6 +108,19 @@ class SimulationTest {
         }
     }
 
+    /**
+     * Strict mode with more members than voters (two members that never count), and with voters added and
+     * removed one at a time while the faults run (some through followers, some leaders removing themselves).
+     */
+    @Test
+    void votersAreIdentitiesAndChangeThroughTheLogUnderFaults() {
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), SimOptions.of(800_000, 5, 2, true).withVoters(3), false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 5), SimOptions.of(810_000, 5, 2, true).withVoters(3)
+                .withReconfigure(true), false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), SimOptions.of(820_000, 5, 2, true)
+                .withReconfigure(true).withSnapshots(true), false));
+    }
+
     @Test
     void aSeedReproducesItsRunExactly() {
         SimResult a = Simulation.run(SimOptions.of(4242, 3, true));
