@@ -1,0 +1,15 @@
+/**
+ * Building blocks for a {@link dev.groups.sync.StateSync} that catches a lagging member up by fetching
+ * log entries from its bonded peers, as the built-in {@link dev.groups.sync.LogReplaySync} does and as
+ * {@code groups-snapshots}' {@code SnapshotSync} does after installing a snapshot. Each is a part of
+ * that protocol with its rules in one place, so that a sync written elsewhere gets them right by using
+ * it rather than by copying it:
+ * <ul>
+ *   <li>{@link dev.groups.sync.replay.CatchUpPeers}: the session's view of each peer (its last status,
+ *       the one request in flight, when to ask again, the leader last).</li>
+ * </ul>
+ *
+ * <p>They are not an SPI: nothing here is called by the runtime. Like the SPI they serve, they run on
+ * the group's thread only and never block; each type states what it owns.
+ */
+package dev.groups.sync.replay;
