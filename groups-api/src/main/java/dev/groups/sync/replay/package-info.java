@@ -7,9 +7,13 @@
  * <ul>
  *   <li>{@link dev.groups.sync.replay.CatchUpPeers}: the session's view of each peer (its last status,
  *       the one request in flight, when to ask again, the leader last).</li>
+ *   <li>{@link dev.groups.sync.replay.EntryBatch} and {@link dev.groups.sync.replay.EncodedEntry}: a run
+ *       of entries as a peer serves it (or the explicit answer that it serves none), and its wire
+ *       format, for a sync's entries response to extend and its codec to embed.</li>
  * </ul>
  *
- * <p>They are not an SPI: nothing here is called by the runtime. Like the SPI they serve, they run on
- * the group's thread only and never block; each type states what it owns.
+ * <p>They are not an SPI: nothing here is called by the runtime. What has state belongs to one session
+ * or provider and is used on its group's thread only; the values are immutable. Nothing here blocks,
+ * and each type states what it owns.
  */
 package dev.groups.sync.replay;
