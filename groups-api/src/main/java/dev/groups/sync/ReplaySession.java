@@ -11,6 +11,7 @@ import dev.groups.sync.ReplayMessages.AvailabilityResponse;
 import dev.groups.sync.ReplayMessages.FetchEntriesRequest;
 import dev.groups.sync.ReplayMessages.FetchEntriesResponse;
 import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.EntryCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,7 +122,8 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
                 return;
             }
             Optional<List<LogEntry<LogPayload<C>>>> entries =
-                    ChunkCheck.entries(chunk.response(), ctx.log(), ctx.payloadCodec(), target.position());
+                    EntryCheck.entries(chunk.response(), ctx.log(), ctx.payloadCodec(), target.position(),
+                            Optional.empty()); // no snapshot: the log itself knows its term leaders
             if (entries.isEmpty()) {
                 reject(chunk.from(), ctx.leader());
                 continue;

@@ -12,14 +12,14 @@ import java.util.Optional;
 /**
  * A run of log entries one member serves another: entries {@link #range()} (contiguous, one per index),
  * with the term and, if known, the leader of the entry at {@code range.start - 1}, so that the receiver
- * can check that they continue its log before appending them. With no entries it is the explicit "none"
+ * can check that they continue its log ({@link EntryCheck}). With no entries it is the explicit "none"
  * answer to a request for {@link #range()} (nothing is served from its start); its prev fields are then
  * zero and empty.
  *
  * <p><b>Why a class.</b> Each sync's message hierarchy owns its message types, so a sync declares its
  * entries response as a final subclass that implements its own message interface and adds nothing else
- * (a record could not extend this), and hands its constructor to {@link #none} and {@link #wireFormat}
- * as the {@link Factory} that makes one.
+ * (a record could not extend this), and hands its constructor to {@link #none}, {@link #wireFormat} and
+ * {@link EntryServing#serve} as the {@link Factory} that makes one.
  *
  * <p>Immutable and thread-safe to share; the entries' payloads are owned as {@link EncodedEntry} says.
  * Two batches are equal when they are of the same class with equal fields.

@@ -10,6 +10,10 @@
  *   <li>{@link dev.groups.sync.replay.EntryBatch} and {@link dev.groups.sync.replay.EncodedEntry}: a run
  *       of entries as a peer serves it (or the explicit answer that it serves none), and its wire
  *       format, for a sync's entries response to extend and its codec to embed.</li>
+ *   <li>{@link dev.groups.sync.replay.EntryServing}: the provider's side, which entries a member serves
+ *       (committed ones; the leader's whole log) and a batch of them, bounded in count and bytes.</li>
+ *   <li>{@link dev.groups.sync.replay.EntryCheck}: the session's side, whether a batch continues the
+ *       local log (Raft's log matching, with the term's leader) before anything is appended.</li>
  * </ul>
  *
  * <p>They are not an SPI: nothing here is called by the runtime. What has state belongs to one session

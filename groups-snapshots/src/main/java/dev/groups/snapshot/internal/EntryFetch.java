@@ -9,6 +9,7 @@ import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.sync.SyncSessionContext;
 import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.EntryCheck;
 import dev.groups.snapshot.internal.SessionPeers.RangeFetch;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
