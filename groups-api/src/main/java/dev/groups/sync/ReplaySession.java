@@ -11,6 +11,7 @@ import dev.groups.sync.ReplayMessages.AvailabilityResponse;
 import dev.groups.sync.ReplayMessages.FetchEntriesRequest;
 import dev.groups.sync.ReplayMessages.FetchEntriesResponse;
 import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.CatchUpTarget;
 import dev.groups.sync.replay.EntryCheck;
 import java.time.Duration;
 import java.time.Instant;

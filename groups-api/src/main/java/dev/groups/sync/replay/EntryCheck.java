@@ -9,7 +9,6 @@ import dev.groups.log.Term;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.storage.Storage;
-import dev.groups.sync.TermLeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +30,7 @@ public final class EntryCheck {
      * The batch's entries, decoded, if it continues {@code log}; empty if it must be rejected.
      *
      * @param batch      a batch with entries (a none answer has nothing to append)
-     * @param target     the position the session must reach ({@link dev.groups.sync.CatchUpTarget#position()})
+     * @param target     the position the session must reach ({@link CatchUpTarget#position()})
      * @param baseLeader the leader of the term of the log's offset entry, when a snapshot the session
      *                   installed says so (the reset log itself no longer knows it); empty otherwise
      */

@@ -10,7 +10,6 @@ import dev.groups.machine.CodecException;
 import dev.groups.storage.Storage;
 import dev.groups.sync.StateSyncProvider;
 import dev.groups.sync.SyncProviderContext;
-import dev.groups.sync.TermLeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
