@@ -42,7 +42,8 @@ public abstract class EntryBatch {
     private final List<EncodedEntry> entries;
 
     /**
-     * @param entries copied; one per index of {@code range}, or none
+     * @param entries one per index of {@code range}, or none; the list is copied, the payloads are not
+     *                ({@link EncodedEntry})
      * @throws IllegalArgumentException if there are entries for a range of another size or starting at
      *     index 0, or if a none answer names a prev entry
      */
