@@ -12,6 +12,7 @@ module dev.groups.api {
     exports dev.groups.plugin;
     exports dev.groups.storage;
     exports dev.groups.sync;
+    exports dev.groups.sync.replay;
     exports dev.groups.tickets;
     exports dev.groups.transport;
 

@@ -6,6 +6,7 @@ import dev.groups.log.Index;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.Codec;
+import dev.groups.sync.replay.CatchUpTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,30 +1,20 @@
 package dev.groups.sync;
 
 import dev.groups.id.PeerId;
-import dev.groups.log.Index;
-import dev.groups.log.IndexRange;
-import dev.groups.log.LogEntry;
-import dev.groups.log.LogPayload;
-import dev.groups.log.Term;
-import dev.groups.machine.Codec;
-import dev.groups.machine.CodecException;
-import dev.groups.storage.Storage;
 import dev.groups.sync.ReplayMessages.AvailabilityRequest;
 import dev.groups.sync.ReplayMessages.AvailabilityResponse;
-import dev.groups.sync.ReplayMessages.EncodedEntry;
 import dev.groups.sync.ReplayMessages.FetchEntriesRequest;
 import dev.groups.sync.ReplayMessages.FetchEntriesResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import dev.groups.sync.replay.EntryServing;
 
 /**
  * The serving side of {@link LogReplaySync}, on every member in every role: answers availability and
- * fetch requests from its log, and passes responses on to this node's session. Stateless.
+ * fetch requests from its log ({@link EntryServing}), and passes responses on to this node's session.
+ * Stateless.
  */
 final class ReplayProvider implements StateSyncProvider<LogReplaySync.Message> {
-    /** Keeps a response well under the transport's default 16 MiB frame whatever the entries weigh. */
-    static final int MAX_RESPONSE_PAYLOAD_BYTES = 4 << 20;
+    /** The payload budget of one response, {@link EntryServing}'s. */
+    static final int MAX_RESPONSE_PAYLOAD_BYTES = EntryServing.MAX_RESPONSE_PAYLOAD_BYTES;
 
     private final int batchSize;
 
@@ -36,69 +26,13 @@ final class ReplayProvider implements StateSyncProvider<LogReplaySync.Message> {
     public boolean onMessage(PeerId from, LogReplaySync.Message message,
                              SyncProviderContext<?, LogReplaySync.Message> ctx) {
         if (message instanceof AvailabilityRequest) {
-            ctx.send(from, new AvailabilityResponse(servable(ctx)));
+            ctx.send(from, new AvailabilityResponse(EntryServing.servable(ctx)));
             return true;
         }
         if (message instanceof FetchEntriesRequest request) {
-            ctx.send(from, serve(request.range(), ctx));
+            ctx.send(from, EntryServing.serve(request.range(), batchSize, ctx, FetchEntriesResponse::new));
             return true;
         }
         return false;
-    }
-
-    /**
-     * Committed entries only, as mosaik: they are the same on every member (in strict mode). The leader
-     * also serves its uncommitted tail, because a session's target is the leader's own log position and
-     * may lie past every follower's commit index (spec §10 item 6).
-     */
-    static IndexRange servable(SyncProviderContext<?, ?> ctx) {
-        IndexRange retrievable = ctx.log().retrievable();
-        if (ctx.isLeader()) {
-            return retrievable;
-        }
-        return new IndexRange(retrievable.start(), Index.min(retrievable.end(), ctx.committed().index()));
-    }
-
-    /** Always answers: with the entries from {@code requested.start}, or with an explicit none. */
-    private <C> FetchEntriesResponse serve(IndexRange requested, SyncProviderContext<C, LogReplaySync.Message> ctx) {
-        IndexRange servable = servable(ctx);
-        if (requested.isEmpty() || !servable.contains(requested.start())) {
-            return FetchEntriesResponse.none(requested);
-        }
-        Index start = requested.start();
-        long room = servable.end().value() - start.value(); // entries after start, without overflow
-        Index end = Index.min(requested.end(), start.plus(Math.min(room, batchSize - 1L)));
-        Storage<LogPayload<C>> log = ctx.log();
-        Optional<Term> prevTerm = log.termAt(start.prev());
-        List<EncodedEntry> encoded = encode(log.getRange(new IndexRange(start, end)), start, ctx.payloadCodec());
-        if (prevTerm.isEmpty() || encoded.isEmpty()) {
-            return FetchEntriesResponse.none(requested);
-        }
-        IndexRange served = new IndexRange(start, start.plus(encoded.size() - 1L));
-        return new FetchEntriesResponse(served, prevTerm.get(), TermLeaders.leaderOfEntryAt(log, start.prev()), encoded);
-    }
-
-    /** The contiguous run from {@code start}, cut at the byte budget (but never empty when entries exist). */
-    private static <C> List<EncodedEntry> encode(List<LogEntry<LogPayload<C>>> entries, Index start,
-                                                 Codec<LogPayload<C>> codec) {
-        List<EncodedEntry> out = new ArrayList<>(entries.size());
-        long bytes = 0;
-        for (LogEntry<LogPayload<C>> entry : entries) {
-            if (!entry.index().equals(start.plus(out.size()))) {
-                break; // a store skipped an index: serve only the contiguous part
-            }
-            byte[] payload;
-            try {
-                payload = codec.encode(entry.command());
-            } catch (CodecException e) {
-                break; // the session asks again for the rest; a provider must not throw
-            }
-            bytes += payload.length;
-            if (!out.isEmpty() && bytes > MAX_RESPONSE_PAYLOAD_BYTES) {
-                break;
-            }
-            out.add(new EncodedEntry(entry.term(), payload));
-        }
-        return out;
     }
 }

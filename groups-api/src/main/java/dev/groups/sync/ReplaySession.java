@@ -2,6 +2,7 @@ package dev.groups.sync;
 
 import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
+import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
@@ -9,6 +10,9 @@ import dev.groups.sync.ReplayMessages.AvailabilityRequest;
 import dev.groups.sync.ReplayMessages.AvailabilityResponse;
 import dev.groups.sync.ReplayMessages.FetchEntriesRequest;
 import dev.groups.sync.ReplayMessages.FetchEntriesResponse;
+import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.CatchUpTarget;
+import dev.groups.sync.replay.EntryCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +31,9 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
     private static final int MIN_BATCHES_AHEAD = 4;
     private static final Duration MIN_REASK_INTERVAL = Duration.ofMillis(1);
 
+    /** The one fetch a peer may have in flight. */
+    private record Fetch(IndexRange range, Instant deadline) implements CatchUpPeers.Fetch {}
+
     /** A fetched chunk waiting for its turn. */
     private record Chunk(PeerId from, FetchEntriesResponse response) {
         long end() {
@@ -38,7 +45,8 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
     private final Duration fetchTimeout;
     private final Duration reaskInterval;
     private final CatchUpTarget<C> target;
-    private final ReplayPeers peers = new ReplayPeers();
+    /** Each peer's status is the entries it serves (its availability). */
+    private final CatchUpPeers<IndexRange, Fetch> peers = new CatchUpPeers<>();
     private final TreeMap<Long, Chunk> fetched = new TreeMap<>();
     /** The leader's own entries did not continue the log: no peer can finish this session. */
     private boolean leaderDisagrees;
@@ -54,22 +62,22 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
     @Override
     public void onMessage(PeerId from, LogReplaySync.Message message, SyncSessionContext<C, LogReplaySync.Message> ctx) {
         if (message instanceof AvailabilityResponse a) {
-            peers.availability(from, a.range());
+            peers.status(from, a.range());
         } else if (message instanceof FetchEntriesResponse r) {
             accept(from, r);
         }
     }
 
     private void accept(PeerId from, FetchEntriesResponse r) {
-        Optional<ReplayPeers.Fetch> fetch = peers.fetchOf(from);
+        Optional<Fetch> fetch = peers.fetchOf(from);
         if (fetch.isEmpty() || !fetch.get().range().start().equals(r.range().start())) {
             return; // late (its fetch timed out), duplicated or unsolicited
         }
-        peers.fetchDone(from);
+        peers.done(from);
         if (r.isNone() || r.range().end().isAfter(fetch.get().range().end())) {
             // The stall of the original was storing "none" at index 0; here it only means the peer's
             // availability was wrong: ask it again and give the range to whoever has it.
-            peers.availabilityWrong(from);
+            peers.statusWrong(from);
             return;
         }
         fetched.putIfAbsent(r.range().start().value(), new Chunk(from, r));
@@ -95,7 +103,10 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
             target.appendBuffered(ctx.log());
             return Optional.of(ctx.log().last());
         }
-        for (PeerId peer : peers.dueForAvailability(now, target.position().index(), reaskInterval)) {
+        // Peers whose availability falls short of the target are asked again every interval: they commit more
+        // as time passes (asking once only was a stall of the original).
+        Index end = target.position().index();
+        for (PeerId peer : peers.dueForStatus(now, reaskInterval, available -> !available.end().isBefore(end))) {
             ctx.send(peer, new AvailabilityRequest());
         }
         schedule(ctx, now);
@@ -112,7 +123,8 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
                 return;
             }
             Optional<List<LogEntry<LogPayload<C>>>> entries =
-                    ChunkCheck.entries(chunk.response(), ctx.log(), ctx.payloadCodec(), target.position());
+                    EntryCheck.entries(chunk.response(), ctx.log(), ctx.payloadCodec(), target.position(),
+                            Optional.empty()); // no snapshot: the log itself knows its term leaders
             if (entries.isEmpty()) {
                 reject(chunk.from(), ctx.leader());
                 continue;
@@ -160,7 +172,7 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
                 cursor = later;
                 continue;
             }
-            long last = Math.min(end, peers.availabilityOf(peer).end().value());
+            long last = Math.min(end, availabilityOf(peer).end().value());
             last = last - cursor < batchSize ? last : cursor + batchSize - 1;
             Long nextTaken = taken.higherKey(cursor);
             if (nextTaken != null) {
@@ -168,7 +180,7 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
             }
             IndexRange range = IndexRange.of(cursor, last);
             ctx.send(peer, new FetchEntriesRequest(range));
-            peers.startFetch(peer, range, ReplayPeers.after(now, fetchTimeout));
+            peers.start(peer, new Fetch(range, CatchUpPeers.after(now, fetchTimeout)));
             idle.remove(peer);
             taken.put(cursor, last);
             cursor = last + 1;
@@ -181,7 +193,7 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
         for (Chunk c : fetched.values()) {
             taken.put(c.response().range().start().value(), c.end());
         }
-        for (ReplayPeers.Fetch f : peers.fetches()) {
+        for (Fetch f : peers.fetches()) {
             taken.put(f.range().start().value(), f.range().end().value());
         }
         return taken;
@@ -189,7 +201,7 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
 
     private PeerId covering(List<PeerId> idle, long index) {
         for (PeerId peer : idle) {
-            IndexRange a = peers.availabilityOf(peer);
+            IndexRange a = availabilityOf(peer);
             if (a.start().value() <= index && index <= a.end().value()) {
                 return peer;
             }
@@ -201,12 +213,17 @@ final class ReplaySession<C> implements StateSyncSession<C, LogReplaySync.Messag
     private long nextStart(List<PeerId> idle, long index) {
         long best = -1;
         for (PeerId peer : idle) {
-            IndexRange a = peers.availabilityOf(peer);
+            IndexRange a = availabilityOf(peer);
             long start = a.start().value();
             if (!a.isEmpty() && start > index && (best < 0 || start < best)) {
                 best = start;
             }
         }
         return best;
+    }
+
+    /** What an idle peer serves (idle peers have a known availability). */
+    private IndexRange availabilityOf(PeerId peer) {
+        return peers.statusOf(peer).orElseThrow();
     }
 }

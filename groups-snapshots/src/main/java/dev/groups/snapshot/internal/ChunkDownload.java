@@ -6,6 +6,7 @@ import dev.groups.snapshot.SnapshotSync;
 import dev.groups.snapshot.internal.SessionPeers.ChunkFetch;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.SnapshotInfo;
+import dev.groups.sync.replay.CatchUpPeers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
@@ -104,7 +105,7 @@ final class ChunkDownload {
                 return;
             }
             send.accept(peer, new ChunkRequest(snapshot, next));
-            peers.start(peer, new ChunkFetch(snapshot, next, SessionPeers.after(now, timeout)));
+            peers.start(peer, new ChunkFetch(snapshot, next, CatchUpPeers.after(now, timeout)));
             inFlight.add(next);
         }
     }

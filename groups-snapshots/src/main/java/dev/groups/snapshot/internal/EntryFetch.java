@@ -8,6 +8,8 @@ import dev.groups.log.IndexRange;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.sync.SyncSessionContext;
+import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.EntryCheck;
 import dev.groups.snapshot.internal.SessionPeers.RangeFetch;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
@@ -95,7 +97,7 @@ final class EntryFetch<C> {
         long room = Math.min(target.index().value(), servable.end().value()) - next.value();
         IndexRange range = new IndexRange(next, next.plus(Math.min(room, batchSize - 1L)));
         ctx.send(leader, new EntriesRequest(range));
-        peers.start(leader, new RangeFetch(range, SessionPeers.after(now, timeout)));
+        peers.start(leader, new RangeFetch(range, CatchUpPeers.after(now, timeout)));
     }
 
     /** True while a batch is in flight. */

@@ -12,7 +12,7 @@ import dev.groups.snapshot.Snapshottable;
 import dev.groups.storage.Storage;
 import dev.groups.sync.RuntimeState;
 import dev.groups.sync.SyncContext;
-import dev.groups.sync.TermLeaders;
+import dev.groups.sync.replay.TermLeaders;
 import dev.groups.snapshot.internal.SnapshotMessages.SnapshotInfo;
 import java.io.IOException;
 import java.io.InputStream;

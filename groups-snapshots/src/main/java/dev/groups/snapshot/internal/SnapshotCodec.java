@@ -2,22 +2,19 @@ package dev.groups.snapshot.internal;
 
 import dev.groups.snapshot.SnapshotSync;
 import dev.groups.id.Digest;
-import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
-import dev.groups.log.Index;
-import dev.groups.log.IndexRange;
-import dev.groups.log.Term;
 import dev.groups.machine.Codec;
 import dev.groups.machine.CodecException;
 import dev.groups.machine.Codecs;
+import dev.groups.machine.WireFormat;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkResponse;
-import dev.groups.snapshot.internal.SnapshotMessages.EncodedEntry;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
 import dev.groups.snapshot.internal.SnapshotMessages.SnapshotInfo;
 import dev.groups.snapshot.internal.SnapshotMessages.StatusRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.StatusResponse;
+import dev.groups.sync.replay.EntryBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +37,7 @@ import java.util.Optional;
  * EntriesResponse  0x05 0x00 start end                                        (none)
  *                  0x05 0x01 start prevTerm (0x00 | 0x01 leader[32]) count (term len payload[len]){count}
  * </pre>
+ * An entries response's body is an {@link EntryBatch#wireFormat entry batch}, as log replay's.
  */
 public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
     private static final byte STATUS_REQUEST = 0;
@@ -50,15 +48,13 @@ public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
     private static final byte ENTRIES_RESPONSE = 5;
     private static final byte NONE = 0;
     private static final byte SOME = 1;
-    /** The shortest entry: a one-byte term and a zero length. */
-    private static final int MIN_ENTRY_BYTES = 2;
 
     private final int chunkSize;
-    private final int batchSize;
+    private final WireFormat<EntriesResponse> entries;
 
     public SnapshotCodec(int chunkSize, int batchSize) {
         this.chunkSize = chunkSize;
-        this.batchSize = batchSize;
+        this.entries = EntryBatch.wireFormat(batchSize, EntriesResponse::new);
     }
 
     @Override
@@ -78,7 +74,7 @@ public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
         } else if (message instanceof EntriesRequest r) {
             out.u8(ENTRIES_REQUEST).range(r.range());
         } else if (message instanceof EntriesResponse r) {
-            encodeEntries(r, out.u8(ENTRIES_RESPONSE));
+            out.u8(ENTRIES_RESPONSE).write(entries, r);
         } else {
             throw new CodecException("not a snapshot-sync message: " + message);
         }
@@ -111,21 +107,6 @@ public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
         out.u8(SOME).sized(data);
     }
 
-    private void encodeEntries(EntriesResponse r, Wire.Writer out) {
-        if (r.isNone()) {
-            out.u8(NONE).range(r.range());
-            return;
-        }
-        if (r.entries().size() > batchSize) {
-            throw new CodecException(r.entries().size() + " entries exceed the batch size " + batchSize);
-        }
-        out.u8(SOME).varint(r.range().start().value()).varint(r.prevTerm().value()).optionalPeer(r.prevLeader());
-        out.varint(r.entries().size());
-        for (EncodedEntry e : r.entries()) {
-            out.varint(e.term().value()).sized(e.payload());
-        }
-    }
-
     @Override
     public SnapshotSync.Message decode(byte[] data, int offset, int length) {
         Codecs.checkBounds(data, offset, length);
@@ -139,7 +120,7 @@ public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
             }
             case CHUNK_RESPONSE -> decodeChunk(in);
             case ENTRIES_REQUEST -> new EntriesRequest(in.range());
-            case ENTRIES_RESPONSE -> decodeEntries(in);
+            case ENTRIES_RESPONSE -> in.read(entries);
             default -> throw new CodecException("unknown snapshot-sync message tag");
         };
         in.expectEnd();
@@ -185,32 +166,5 @@ public final class SnapshotCodec implements Codec<SnapshotSync.Message> {
             throw new CodecException("chunk " + chunk + " has " + bytes.length + " bytes, expected " + expected);
         }
         return new ChunkResponse(info, chunk, Optional.of(bytes));
-    }
-
-    private EntriesResponse decodeEntries(Wire.Reader in) {
-        byte kind = in.u8();
-        if (kind == NONE) {
-            return EntriesResponse.none(in.range());
-        }
-        if (kind != SOME) {
-            throw new CodecException("unknown entries response kind " + kind);
-        }
-        long start = in.varint();
-        Term prevTerm = Term.of(in.varint());
-        Optional<PeerId> prevLeader = in.optionalPeer();
-        long count = in.varint();
-        if (count < 1 || count > batchSize || count > in.remaining() / MIN_ENTRY_BYTES) {
-            throw new CodecException("bad entry count " + count);
-        }
-        if (start < 1 || start > Long.MAX_VALUE - count + 1) {
-            throw new CodecException("bad first index " + start + " for " + count + " entries");
-        }
-        List<EncodedEntry> entries = new ArrayList<>((int) count);
-        for (long i = 0; i < count; i++) {
-            Term term = Term.of(in.varint());
-            entries.add(new EncodedEntry(term, in.sized(Integer.MAX_VALUE, "payload length")));
-        }
-        return new EntriesResponse(new IndexRange(Index.of(start), Index.of(start + count - 1)), prevTerm, prevLeader,
-                entries);
     }
 }

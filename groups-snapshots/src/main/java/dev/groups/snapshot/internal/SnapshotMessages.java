@@ -6,6 +6,8 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.IndexRange;
 import dev.groups.log.Term;
+import dev.groups.sync.replay.EncodedEntry;
+import dev.groups.sync.replay.EntryBatch;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -117,61 +119,14 @@ final class SnapshotMessages {
         }
     }
 
-    /**
-     * Entries {@code range} (contiguous), with the term and, if known, the term's leader of the entry at
-     * {@code range.start - 1} so the session can check they continue its log. With no entries it is the
-     * explicit "none" answer to a request for {@code range}: its prev fields are then zero and empty.
-     */
-    record EntriesResponse(IndexRange range, Term prevTerm, Optional<PeerId> prevLeader, List<EncodedEntry> entries)
-            implements SnapshotSync.Message {
-        EntriesResponse {
-            Objects.requireNonNull(range, "range");
-            Objects.requireNonNull(prevTerm, "prevTerm");
-            Objects.requireNonNull(prevLeader, "prevLeader");
-            entries = List.copyOf(entries);
-            if (entries.isEmpty()) {
-                if (!prevTerm.isZero() || prevLeader.isPresent()) {
-                    throw new IllegalArgumentException("a none response carries no prev entry");
-                }
-            } else if (range.start().isZero() || range.size() != entries.size()) {
-                throw new IllegalArgumentException(entries.size() + " entries for range " + range);
-            }
+    /** The answer to an {@link EntriesRequest}: entries after a snapshot's anchor, or none ({@link EntryBatch}). */
+    static final class EntriesResponse extends EntryBatch implements SnapshotSync.Message {
+        EntriesResponse(IndexRange range, Term prevTerm, Optional<PeerId> prevLeader, List<EncodedEntry> entries) {
+            super(range, prevTerm, prevLeader, entries);
         }
 
         static EntriesResponse none(IndexRange requested) {
-            return new EntriesResponse(requested, Term.ZERO, Optional.empty(), List.of());
-        }
-
-        boolean isNone() {
-            return entries.isEmpty();
-        }
-    }
-
-    /** One log entry on the wire: its term and its payload as the group's payload codec encodes it. */
-    record EncodedEntry(Term term, byte[] payload) {
-        EncodedEntry {
-            Objects.requireNonNull(term, "term");
-            payload = payload.clone();
-        }
-
-        @Override
-        public byte[] payload() {
-            return payload.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof EncodedEntry e && term.equals(e.term) && Arrays.equals(payload, e.payload);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * term.hashCode() + Arrays.hashCode(payload);
-        }
-
-        @Override
-        public String toString() {
-            return "EncodedEntry[term=" + term + ", " + payload.length + " bytes]";
+            return EntryBatch.none(requested, EntriesResponse::new);
         }
     }
 }

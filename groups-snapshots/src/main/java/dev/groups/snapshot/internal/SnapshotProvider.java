@@ -8,11 +8,13 @@ import dev.groups.snapshot.SnapshotSync;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkResponse;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesRequest;
+import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
 import dev.groups.snapshot.internal.SnapshotMessages.StatusRequest;
 import dev.groups.snapshot.internal.SnapshotMessages.StatusResponse;
 import dev.groups.sync.StateSyncProvider;
 import dev.groups.sync.SyncProviderContext;
-import dev.groups.sync.TermLeaders;
+import dev.groups.sync.replay.EntryServing;
+import dev.groups.sync.replay.TermLeaders;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -56,7 +58,7 @@ public final class SnapshotProvider implements StateSyncProvider<SnapshotSync.Me
             return true;
         }
         if (message instanceof EntriesRequest r) {
-            ctx.send(from, EntryServing.serve(r.range(), settings.batchSize(), ctx));
+            ctx.send(from, EntryServing.serve(r.range(), settings.batchSize(), ctx, EntriesResponse::new));
             return true;
         }
         return false; // a response: for this node's session

@@ -6,9 +6,10 @@ import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
-import dev.groups.sync.CatchUpTarget;
 import dev.groups.sync.StateSyncSession;
 import dev.groups.sync.SyncSessionContext;
+import dev.groups.sync.replay.CatchUpPeers;
+import dev.groups.sync.replay.CatchUpTarget;
 import dev.groups.snapshot.internal.SessionPeers.ChunkFetch;
 import dev.groups.snapshot.internal.SnapshotMessages.ChunkResponse;
 import dev.groups.snapshot.internal.SnapshotMessages.EntriesResponse;
@@ -115,7 +116,7 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
     public Optional<Cursor> poll(SyncSessionContext<C, SnapshotSync.Message> ctx) {
         Instant now = ctx.now();
         if (decideAfter == null) {
-            decideAfter = SessionPeers.after(now, settings.reaskInterval());
+            decideAfter = CatchUpPeers.after(now, settings.reaskInterval());
         }
         peers.track(ctx.bonds(), ctx.localId());
         peers.expire(now);

@@ -9,6 +9,7 @@ import dev.groups.log.Term;
 import dev.groups.machine.CodecException;
 import dev.groups.machine.CodecReader;
 import dev.groups.machine.CodecWriter;
+import dev.groups.machine.WireFormat;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,12 @@ final class Wire {
 
         Writer digest(Digest d) {
             return bytes(d.toBytes());
+        }
+
+        /** A part in a format of its own (an {@link dev.groups.sync.replay.EntryBatch}'s). */
+        <T> Writer write(WireFormat<T> format, T value) {
+            format.write(out, value);
+            return this;
         }
 
         Writer optionalPeer(Optional<PeerId> peer) {
@@ -109,6 +116,11 @@ final class Wire {
 
         Digest digest() {
             return Digest.fromBytes(bytes(Digest.LENGTH));
+        }
+
+        /** A part in a format of its own (an {@link dev.groups.sync.replay.EntryBatch}'s). */
+        <T> T read(WireFormat<T> format) {
+            return format.read(in);
         }
 
         Optional<PeerId> optionalPeer() {

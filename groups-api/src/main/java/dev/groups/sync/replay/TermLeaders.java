@@ -1,4 +1,4 @@
-package dev.groups.sync;
+package dev.groups.sync.replay;
 
 import dev.groups.id.PeerId;
 import dev.groups.log.Index;
@@ -7,14 +7,16 @@ import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.log.Term;
 import dev.groups.storage.Storage;
+import dev.groups.sync.StateSync;
 import java.util.Optional;
 
 /**
  * Which leader wrote an entry: the one named by the {@link LogPayload.TermStart} of the entry's term.
  * In dynamic mode two leaders may share a term, so (term, leader) is what identifies a history.
  *
- * <p>Public for other {@link StateSync} implementations (the test kit's snapshot sync uses it). It only
- * reads the log; call it where the log may be read (a sync session's group thread).
+ * <p>For {@link StateSync} implementations ({@link EntryServing} and {@link EntryCheck} use it). It only
+ * reads the log; call it where the log may be read: in a sync provider's or session's call, on the
+ * group's thread.
  */
 public final class TermLeaders {
     private TermLeaders() {}

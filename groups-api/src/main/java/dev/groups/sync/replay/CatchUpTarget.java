@@ -1,10 +1,11 @@
-package dev.groups.sync;
+package dev.groups.sync.replay;
 
 import dev.groups.log.Cursor;
 import dev.groups.log.Index;
 import dev.groups.log.LogEntry;
 import dev.groups.log.LogPayload;
 import dev.groups.storage.Storage;
+import dev.groups.sync.StateSync;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * term, whose log only grows, so a later entry for an index replaces an earlier one only with the same
  * content (keeping the latest is merely the simplest rule).
  *
- * <p>Public for other {@link StateSync} implementations (the test kit's snapshot sync uses it as is).
+ * <p>For {@link StateSync} implementations: log replay's session and the snapshot sync's use it as is.
  * Not thread-safe: a session uses it on its group's thread.
  *
  * @param <C> the group's command type
