@@ -13,9 +13,10 @@ import java.io.PrintStream;
  *             [--jwt SETTING=VALUE]… [--jwt-ticket FILE] [--admin-port N] [--metrics-listen HOST:PORT]
  *             [--log-level error|warn|info|debug]
  * groups status --data DIR [--data DIR]… [--json]
- * groups keygen FILE
+ * groups keygen FILE | --data DIR       a group key; a node's peer id
  * groups exec --data DIR GROUP COMMAND…
  * groups query --data DIR GROUP QUERY [--strong] [--json]
+ * groups voters list|add|remove --data DIR [--group NAME] [PEER_ID] [--json]
  * groups demo [--in-process] [--commands N] [--keep]
  * groups generate-completion           a bash completion script
  * groups [COMMAND] --help | --version

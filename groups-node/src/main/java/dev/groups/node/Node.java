@@ -516,8 +516,9 @@ public final class Node implements AutoCloseable {
                     : "chronicle log in " + opened.directory + (opened.restored == null || opened.restored.isZero()
                             ? " (new)" : " (restored up to " + opened.restored.index().value() + ", term "
                             + opened.restored.term().value() + ")");
-            return new JoinedGroup<>(spec, group, machine, storage == null ? NodeOptions.MEMORY : NodeOptions.CHRONICLE,
-                    Optional.ofNullable(opened.restored), description);
+            return new JoinedGroup<>(spec, group, network.localId(), machine,
+                    storage == null ? NodeOptions.MEMORY : NodeOptions.CHRONICLE, Optional.ofNullable(opened.restored),
+                    description);
         }
     }
 

@@ -83,7 +83,7 @@ class MainTest {
     void helpAndVersionForEveryCommand() {
         Result top = run("--help");
         assertEquals(0, top.code(), top.err());
-        for (String command : List.of("node", "status", "keygen", "exec", "query", "demo", "generate-completion")) {
+        for (String command : List.of("node", "status", "keygen", "exec", "query", "voters", "demo", "generate-completion")) {
             assertTrue(top.out().contains("  " + command + " "), "listed: " + command + "\n" + top.out());
             Result help = run(command, "--help");
             assertEquals(0, help.code(), help.err());
@@ -93,6 +93,14 @@ class MainTest {
             assertEquals(0, version.code(), version.err());
             assertTrue(version.out().startsWith("groups 0."), version.out());
         }
+        for (String command : List.of("list", "add", "remove")) {
+            Result help = run("voters", command, "--help");
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().startsWith("Usage: groups voters " + command), help.out());
+            assertTrue(help.out().contains("--data=DIR") && help.out().contains("--group=NAME"), help.out());
+        }
+        assertTrue(run("voters", "--help").out().contains("Usage: groups voters [-hV] (list | add | remove)"),
+                run("voters", "--help").out());
         String node = run("node", "--help").out();
         for (String option : List.of("--data=DIR", "--listen=HOST:PORT", "--bootstrap=HOST:PORT", "--group=NAME:KEYFILE:MACHINE",
                 "--storage=chronicle|memory", "--advertise", "--network", "--voters=ID,ID,...", "--jwt=SETTING=VALUE",
@@ -219,5 +227,23 @@ class MainTest {
         assertEquals(secret, Files.readString(file).strip(), "the old key is untouched");
         assertConfigError(run("keygen"), "usage: groups keygen FILE");
         assertConfigError(run("keygen", "a", "b"), "unexpected argument 'b' for 'keygen'");
+    }
+
+    /** {@code keygen --data DIR}: the node's identity, created once (mode 600), and only its peer id printed. */
+    @Test
+    void keygenWithADataDirectoryPrintsTheNodesPeerId() throws IOException {
+        Path data = dir.resolve("n1");
+        Result r = run("keygen", "--data", data.toString());
+        assertEquals(0, r.code(), r.err());
+        String id = r.out().strip();
+        assertTrue(id.matches("[0-9a-f]{64}"), r.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("node.key"))));
+        String key = Files.readString(data.resolve("node.key")).strip();
+        assertFalse(r.out().contains(key), "the private key is never printed");
+        assertEquals(id, run("keygen", "--data", data.toString()).out().strip(), "never replaced");
+        assertEquals(key, Files.readString(data.resolve("node.key")).strip());
+        assertConfigError(run("keygen", "--data", data.toString(), dir.resolve("g.key").toString()), "FILE or --data DIR, not both");
+        assertConfigError(run("node", "--data", "d", "--listen", "127.0.0.1:1", "--voters", id + "," + id.substring(8)),
+                "bad --voters entry '" + id.substring(8) + "': a peer id is 64 hex digits (groups keygen --data DIR prints a node's)");
     }
 }

@@ -55,7 +55,28 @@ public final class AdminClient {
     /** A query's result, as the machine formats it, and the log index the state was read at. */
     public record QueryAnswer(String result, long index) {}
 
+    /** The voters of a strict-mode group as this node's log holds them (see {@link VoterRoutes}). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> voters(String group) {
+        return (Map<String, Object>) send("GET", "/groups/" + enc(group) + "/voters", null);
+    }
+
+    /**
+     * Adds ({@code add}) or removes the voter {@code peer} (64 hex digits) and waits for the change to
+     * commit; returns the configuration that made it. Waits longer than the other calls: the node itself
+     * waits up to {@value VoterRoutes#CHANGE_WAIT_SECONDS} s for the group.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> changeVoter(String group, boolean add, String peer) {
+        Duration wait = Duration.ofSeconds(VoterRoutes.CHANGE_WAIT_SECONDS).plus(timeout);
+        return (Map<String, Object>) send("POST", "/groups/" + enc(group) + "/voters/" + (add ? "add" : "remove"), peer, wait);
+    }
+
     private Object send(String method, String path, String body) {
+        return send(method, path, body, timeout);
+    }
+
+    private Object send(String method, String path, String body, Duration timeout) {
         AdminFile admin = AdminFile.read(dataDir);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path))
                 .timeout(timeout).header("Authorization", "Bearer " + admin.token());

@@ -40,11 +40,14 @@ import java.util.function.Supplier;
  *   <li>{@code POST /groups/NAME/execute}: the body's lines as commands of the group's machine, executed
  *       as one batch; answers {@code {"first":i,"last":j}} once applied here;</li>
  *   <li>{@code POST /groups/NAME/query?consistency=weak|strong}: the body as one query; answers
- *       {@code {"result":"…","index":i}}, the index the state was read at.</li>
+ *       {@code {"result":"…","index":i}}, the index the state was read at;</li>
+ *   <li>{@code GET /groups/NAME/voters} and {@code POST /groups/NAME/voters/add|remove} (the body a peer
+ *       id): a strict-mode group's voters, listed and changed ({@link VoterRoutes}).</li>
  * </ul>
  * Errors are JSON too, {@code {"error":"…"}}: 401 (token), 404 (group or route), 400 (a command the
- * machine cannot parse), 413 (a body over {@value #MAX_BODY} bytes), 503 (no answer from the group).
- * Requests run on four daemon threads; a request waits at most {@value #WAIT_SECONDS} s for its group.
+ * machine cannot parse), 413 (a body over {@value #MAX_BODY} bytes), 503 (no answer from the group); the
+ * voter routes add 409 and 504 (see {@link VoterRoutes}). Requests run on four daemon threads; a request
+ * waits at most {@value #WAIT_SECONDS} s for its group, a voter change {@value VoterRoutes#CHANGE_WAIT_SECONDS} s.
  *
  * <p>{@link #startMetrics} serves only {@code /metrics} and {@code /health} (and {@code /health/live}),
  * without a token, on an address the operator chose ({@code --metrics-listen}) for Prometheus and probes:
@@ -177,6 +180,10 @@ public final class AdminServer implements AutoCloseable {
                 return;
             }
             String[] parts = path.split("/");
+            if ((parts.length == 4 || parts.length == 5) && parts[1].equals("groups") && parts[3].equals("voters")) {
+                voters(ex, method, path, parts);
+                return;
+            }
             if (parts.length == 4 && parts[1].equals("groups") && method.equals("POST")) {
                 // the body first: every answer below leaves the connection usable
                 String body = body(ex);
@@ -199,6 +206,29 @@ public final class AdminServer implements AutoCloseable {
         } catch (RuntimeException e) {
             reply(ex, 500, error(e.toString()));
         }
+    }
+
+    private void voters(HttpExchange ex, String method, String path, String[] parts) throws IOException {
+        String op = parts.length == 5 ? parts[4] : "";
+        boolean list = op.isEmpty() && method.equals("GET");
+        boolean change = (op.equals("add") || op.equals("remove")) && method.equals("POST");
+        if (!list && !change) {
+            reply(ex, 404, error("no route " + method + " " + path + " (GET /groups/NAME/voters, "
+                    + "POST /groups/NAME/voters/add or /remove)"));
+            return;
+        }
+        String body = change ? body(ex) : null;
+        if (change && body == null) {
+            return; // too large, answered
+        }
+        String name = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+        JoinedGroup<?, ?, ?> g = groups.apply(name);
+        if (g == null) {
+            reply(ex, 404, error("this node has no group called '" + name + "'"));
+            return;
+        }
+        VoterRoutes.Answer a = list ? VoterRoutes.list(g) : VoterRoutes.change(g, op.equals("add"), body);
+        reply(ex, a.status(), a.body());
     }
 
     private void execute(HttpExchange ex, JoinedGroup<?, ?, ?> g, String body) throws IOException {

@@ -1,5 +1,7 @@
 package dev.groups.node.internal;
 
+import dev.groups.consensus.VotingConfiguration;
+import dev.groups.id.PeerId;
 import dev.groups.log.Cursor;
 import dev.groups.log.IndexRange;
 import dev.groups.machine.Consistency;
@@ -31,6 +33,8 @@ public final class JoinedGroup<C, Q, R> {
 
     private final GroupSpec spec;
     private final Group<C, Q, R> group;
+    /** This node's peer id. */
+    private final PeerId self;
     private final Optional<TextCommands<C, Q, R>> text;
     private final String storage;
     private final Optional<Cursor> restored;
@@ -40,10 +44,11 @@ public final class JoinedGroup<C, Q, R> {
     private final Optional<SnapshotSync<?>> snapshots;
 
     @SuppressWarnings("unchecked")
-    public JoinedGroup(GroupSpec spec, Group<C, Q, R> group, StateMachine<C, Q, R> machine, String storage,
+    public JoinedGroup(GroupSpec spec, Group<C, Q, R> group, PeerId self, StateMachine<C, Q, R> machine, String storage,
                        Optional<Cursor> restored, String storageDescription) {
         this.spec = spec;
         this.group = group;
+        this.self = self;
         this.text = machine instanceof TextCommands<?, ?, ?> t ? Optional.of((TextCommands<C, Q, R>) t) : Optional.empty();
         this.storage = storage;
         this.restored = restored;
@@ -66,6 +71,11 @@ public final class JoinedGroup<C, Q, R> {
 
     public Group<C, Q, R> group() {
         return group;
+    }
+
+    /** This node's peer id. */
+    public PeerId self() {
+        return self;
     }
 
     /** Records the committed index now (the node's timer calls this every half second). */
@@ -117,6 +127,8 @@ public final class JoinedGroup<C, Q, R> {
         s.put("leader", group.leader().map(Object::toString).orElse(null));
         s.put("online", group.isOnline());
         s.put("committed", group.committed().value());
+        s.put("mode", group.config().isStrict() ? "strict" : "dynamic");
+        s.put("membership", group.membership().configuration().map(this::membership).orElse(null));
         Cursor log = group.logPosition();
         s.put("log", cursor(log));
         s.put("restoredLog", restored.map(JoinedGroup::cursor).orElse(null));
@@ -141,6 +153,27 @@ public final class JoinedGroup<C, Q, R> {
         s.put("bonds", bonds);
         s.put("state", summary());
         return s;
+    }
+
+    /**
+     * A strict-mode configuration as the admin endpoint shows it: the voters (full peer ids, the form
+     * {@code --voters} and {@code groups voters add} take), the position of the entry that set them
+     * ({@code 0} for the founding voters), whether it is committed, and the members this node is bonded
+     * with (itself included) that do not vote: the ones {@code groups voters add} can name.
+     */
+    public Map<String, Object> membership(VotingConfiguration c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("voters", c.voters().stream().map(PeerId::toString).toList());
+        m.put("position", cursor(c.position()));
+        m.put("committed", c.committed());
+        List<String> others = new ArrayList<>();
+        if (!c.voters().contains(self)) {
+            others.add(self.toString());
+        }
+        group.bonds().peers().stream().filter(p -> !c.voters().contains(p)).sorted()
+                .forEach(p -> others.add(p.toString()));
+        m.put("nonVoters", others);
+        return m;
     }
 
     /** On the leader: each follower's match index and lag; null on other roles (or when the group does not answer). */

@@ -14,6 +14,9 @@ public final class StatusText {
         sb.append("node ").append(shortId(self)).append("  listening on ").append(s.get("listen"))
                 .append(" (").append(s.get("transport")).append(")  pid ").append(s.get("pid"))
                 .append("  up ").append(duration(num(s.get("uptimeMillis")))).append('\n');
+        if (self != null) {
+            sb.append("  peer id ").append(self).append('\n'); // in full: what --voters and `groups voters add` take
+        }
         List<?> groups = (List<?>) s.get("groups");
         if (groups == null || groups.isEmpty()) {
             sb.append("  no groups\n");
@@ -23,10 +26,14 @@ public final class StatusText {
             Map<?, ?> g = (Map<?, ?>) o;
             String leader = str(g.get("leader"));
             sb.append("group ").append(g.get("name")).append(" (").append(shortId(str(g.get("id")))).append(")  machine ")
-                    .append(g.get("machine")).append("  ").append(g.get("storage")).append(" log\n");
+                    .append(g.get("machine")).append("  ").append(g.get("storage")).append(" log")
+                    .append(g.get("mode") == null ? "" : "  " + g.get("mode") + " mode").append('\n');
             sb.append("  role ").append(g.get("role")).append("  term ").append(g.get("term")).append("  leader ")
                     .append(leader == null ? "none (election)" : shortId(leader) + (leader.equals(self) ? " (this node)" : ""))
                     .append("  ").append(Boolean.TRUE.equals(g.get("online")) ? "online" : "offline").append('\n');
+            if (g.get("membership") instanceof Map<?, ?> m) {
+                voters(sb, m, self, leader);
+            }
             Map<?, ?> log = (Map<?, ?>) g.get("log");
             sb.append("  committed ").append(g.get("committed")).append("  log ").append(log.get("index"))
                     .append(" (term ").append(log.get("term")).append(")");
@@ -77,6 +84,33 @@ public final class StatusText {
             }
         }
         return sb.toString();
+    }
+
+    /** {@code voters 3 (founding, committed): 2d2179bb (leader)  c1998928 (this node)  d0f819d2}, then who does not vote. */
+    private static void voters(StringBuilder sb, Map<?, ?> m, String self, String leader) {
+        List<?> voters = (List<?>) m.get("voters");
+        Map<?, ?> position = (Map<?, ?>) m.get("position");
+        long index = num(position.get("index"));
+        sb.append("  voters ").append(voters.size()).append(" (")
+                .append(index == 0 ? "founding" : "set at " + index + ", term " + num(position.get("term")))
+                .append(Boolean.TRUE.equals(m.get("committed")) ? ", committed" : ", not committed yet").append("):");
+        for (Object v : voters) {
+            sb.append("  ").append(shortId(str(v))).append(member(str(v), self, leader));
+        }
+        sb.append('\n');
+        if (m.get("nonVoters") instanceof List<?> others && !others.isEmpty()) {
+            sb.append("  not voting:");
+            for (Object o : others) {
+                sb.append("  ").append(shortId(str(o))).append(member(str(o), self, leader));
+            }
+            sb.append('\n');
+        }
+    }
+
+    private static String member(String peer, String self, String leader) {
+        boolean isLeader = peer.equals(leader);
+        boolean isSelf = peer.equals(self);
+        return isLeader && isSelf ? " (leader, this node)" : isLeader ? " (leader)" : isSelf ? " (this node)" : "";
     }
 
     private static String str(Object o) {

@@ -37,6 +37,7 @@ public final class Cli {
         cl.addSubcommand(new KeygenCommand(out));
         cl.addSubcommand(new ExecCommand(out));
         cl.addSubcommand(new QueryCommand(out));
+        cl.addSubcommand(VotersCommand.commandLine(out));
         cl.addSubcommand(new DemoCommand(out, err));
         cl.addSubcommand(new CommandLine.HelpCommand());
         // `groups generate-completion > groups.bash`: the script is generated from these very commands.
@@ -51,6 +52,11 @@ public final class Cli {
             return CONFIG_ERROR;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof Failed) {
+                err.println("groups: " + oneLine(e.getMessage()));
+                debug(e, err);
+                return 1;
+            }
             if (e instanceof ConfigException || e instanceof PluginNotFoundException) {
                 err.println("groups: " + oneLine(e.getMessage()));
                 debug(e, err);
@@ -84,10 +90,22 @@ public final class Cli {
         cl.setExpandAtFiles(false);
     }
 
+    /**
+     * The command ran and failed, for a reason that is not a mistake on its command line (a group with no
+     * leader, an outcome the group could not tell): one line, {@code groups: <what happened>}, exit status 1.
+     */
+    public static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Failed(String message) {
+            super(message);
+        }
+    }
+
     /** Picocli's message for a mistake, in the words every {@code groups} command uses. */
     static String describe(ParameterException e) {
         CommandLine cl = e.getCommandLine();
-        String name = cl.getCommandName();
+        String name = name(cl);
         boolean top = cl.getParent() == null;
         String help = top ? "groups --help" : "groups " + name + " --help";
         // picocli checks required options before it reports what it did not recognise; a mistyped
@@ -102,8 +120,12 @@ public final class Cli {
                 return "unknown option " + (eq > 0 ? arg.substring(0, eq) : arg) + (top ? "" : " for '" + name + "'")
                         + hint + " (try: " + help + ")";
             }
-            return top ? "unknown command '" + arg + "'" + hint + " (try: groups --help)"
-                    : "unexpected argument '" + arg + "' for '" + name + "' (try: " + help + ")";
+            if (top) {
+                return "unknown command '" + arg + "'" + hint + " (try: groups --help)";
+            }
+            return cl.getSubcommands().isEmpty()
+                    ? "unexpected argument '" + arg + "' for '" + name + "' (try: " + help + ")"
+                    : "unknown command '" + arg + "' for '" + name + "'" + hint + " (try: " + help + ")";
         }
         if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
             List<ArgSpec> missing = m.getMissing();
@@ -126,7 +148,7 @@ public final class Cli {
 
     /** {@code groups exec --data DIR GROUP COMMAND…}: the required options, then the positionals. */
     static String usage(CommandLine cl) {
-        StringBuilder sb = new StringBuilder("groups ").append(cl.getCommandName());
+        StringBuilder sb = new StringBuilder("groups ").append(name(cl));
         for (OptionSpec o : cl.getCommandSpec().options()) {
             if (o.required()) {
                 sb.append(' ').append(o.longestName()).append(' ').append(o.paramLabel());
@@ -136,6 +158,12 @@ public final class Cli {
             sb.append(' ').append(p.paramLabel()).append(p.arity().max() > 1 ? "…" : "");
         }
         return sb.toString();
+    }
+
+    /** A command's name below {@code groups}: {@code exec}, {@code voters add}. */
+    private static String name(CommandLine cl) {
+        String qualified = cl.getCommandSpec().qualifiedName(" ");
+        return cl.getParent() == null ? qualified : qualified.substring(qualified.indexOf(' ') + 1);
     }
 
     private static String labels(List<ArgSpec> specs) {

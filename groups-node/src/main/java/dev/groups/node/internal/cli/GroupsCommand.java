@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Consensus groups: run a node, look at it, and talk to its groups.",
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:success", "1:the command ran and failed (a node that is down, a demo that diverged)",
+        exitCodeList = {"0:success",
+                "1:the command ran and failed (a node that is down, a demo that diverged, a voter change the group could not make)",
                 "2:a configuration mistake, said in one line (groups: …)"},
         footer = {"", "Per command: groups COMMAND --help. Shell completion: groups generate-completion (see the README)."})
 final class GroupsCommand implements Callable<Integer> {

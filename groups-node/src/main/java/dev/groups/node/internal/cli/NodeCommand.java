@@ -50,8 +50,9 @@ public final class NodeCommand implements Callable<Integer> {
     String network;
 
     @Option(names = "--voters", paramLabel = "ID,ID,...",
-            description = "strict mode with these founding voters: their peer ids (64 hex digits, as `groups keygen` and"
-                    + " `groups status` print them), the same list on every member (default: dynamic mode)")
+            description = "strict mode with these founding voters: their peer ids (64 hex digits, as `groups keygen "
+                    + "--data DIR` and `groups status` print them), the same list on every member (default: dynamic mode); "
+                    + "change them later with `groups voters`")
     String voters;
 
     @Option(names = "--jwt", paramLabel = "SETTING=VALUE",
@@ -187,7 +188,8 @@ public final class NodeCommand implements Callable<Integer> {
             try {
                 ids.add(dev.groups.id.PeerId.fromHex(hex));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("bad --voters entry '" + hex + "': a peer id is 64 hex digits (see groups status)");
+                throw new ConfigException("bad --voters entry '" + hex + "': a peer id is 64 hex digits "
+                        + "(groups keygen --data DIR prints a node's)");
             }
         }
         if (ids.size() > dev.groups.consensus.ConsensusConfig.MAX_VOTERS) {
