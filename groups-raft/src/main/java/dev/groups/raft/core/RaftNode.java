@@ -1994,7 +1994,9 @@ public final class RaftNode<C, Q, R> {
         return "RaftNode(" + localId.shortHex() + " " + role + " term=" + term + " leader="
                 + (leader == null ? "-" : leader.shortHex()) + (term.equals(contestedTerm) ? " contested" : "")
                 + (sync.inSession() ? " catching-up" : "") + " commit=" + commitIndex + " applied=" + appliedIndex
-                + " last=" + log.last() + (role == Role.LEADER ? " progress=" + progress.values() : "") + ")";
+                + " last=" + log.last() + (configurations == null || !started ? ""
+                        : " voters=" + voters().size() + "@" + configurations.currentIndex() + (isVoter(localId) ? "" : " non-voter"))
+                + (role == Role.LEADER ? " progress=" + progress.values() : "") + ")";
     }
 
     /** The deterministic context of one applied batch. */

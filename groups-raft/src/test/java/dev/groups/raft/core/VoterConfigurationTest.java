@@ -133,6 +133,32 @@ class VoterConfigurationTest {
     }
 
     @Test
+    void aNewLeaderAppendsAChangeOnlyOnceThePreviousConfigurationAndAnEntryOfItsTermCommitted() {
+        // §4.1 and the fix to single-server changes: an inherited, uncommitted configuration (P1 added P3
+        // in term 1) must commit, by way of an entry of the new leader's term, before the next change.
+        Member m = member(0, strict(3));
+        m.raft.receive(P1, ae(1, P1, Cursor.ZERO, null, List.of(start(1, 1, P1), conf(2, 1, peer(0), P1, P2, P3)), 1), 100);
+        m.flushAndDrain(100);
+        m.raft.bondUp(P2, 200);
+        m.raft.bondUp(P3, 200);
+        m.raft.bondDown(P1, 200);
+        Harness.stand(m.raft, 60_000);
+        m.raft.receive(P2, new RequestVoteResponse<>(m.raft.term(), Vote.GRANTED), 60_001);
+        m.raft.receive(P3, new RequestVoteResponse<>(m.raft.term(), Vote.GRANTED), 60_001);
+        assertEquals(Role.LEADER, m.raft.role(), "3 of the 4 voters of the configuration in its log");
+        m.flushAndDrain(60_002); // its TermStart at 3, durable here only
+        m.raft.changeVoters(5, false, P3, 60_003);
+        assertEquals(Cursor.of(2, 3), m.log.last(), "nothing appended while index 2 (and 3) are uncommitted");
+        m.raft.receive(P2, granted(2, 3, 2, 1), 60_004);
+        assertEquals(Cursor.of(2, 3), m.log.last(), "2 of 4 voters: still uncommitted");
+        m.raft.receive(P3, granted(2, 3, 2, 1), 60_005);
+        assertEquals(Index.of(3), m.raft.commitIndex());
+        assertInstanceOf(LogPayload.Configuration.class, m.log.get(Index.of(4)).orElseThrow().command(),
+                "now the change is appended");
+        assertEquals(set(peer(0), P1, P2), m.raft.voters());
+    }
+
+    @Test
     void oneChangeAtATimeNeverTheLastVoterAndNotInDynamicMode() {
         Member m = elect(member(0, strict(3)), P1, P2, P3);
         m.raft.changeVoters(1, true, P3, 10_001); // waits for P3 to catch up

@@ -450,7 +450,12 @@ public final class Simulation {
                 peer = list.get(random.nextInt(list.size()));
                 add = false;
             }
-            if (add || voters.size() > 1) {
+            java.util.SortedSet<dev.groups.id.PeerId> after = new java.util.TreeSet<>(voters);
+            after.remove(peer);
+            boolean onlyObservers = options.mixedRoles() && after.equals(java.util.Set.of(SimCluster.peerId(0)));
+            // (An operator would not leave only an observer voting: the group could never elect. The leader
+            // refuses that when it knows every remaining voter observes; the simulator does not ask it.)
+            if ((add || voters.size() > 1) && (add || !onlyObservers)) {
                 long requestId = nextRequestId++;
                 requestGroups.put(requestId, g);
                 voterChanges.put(requestId, new VoterChangeAsked(g, add, peer));
