@@ -122,6 +122,23 @@ class RaftNodeReplicationTest {
     }
 
     @Test
+    void aFollowerThatAsksForEntriesTheLeaderStillHoldsIsStreamedThemEvenAfterAProbeBelowTheOffset() {
+        InMemoryLogStore<LogPayload<Long>> log = termOneLog(6); // term 1 at 1..7
+        log.prunePrefix(Index.of(4));
+        Member m = elect(tuned(0, strict(3), new RaftTuning(2, 1, 3), log), P1, P2); // TermStart at 8
+        m.raft.receive(P1, denied(2, 1, 7, 1, false), 10_001); // "retry from 1": pruned, so a catch-up
+        m.raft.drainMessages();
+        // Its catch-up found only a conflicting tail past 5 that no snapshot replaces: it asks to be
+        // streamed from 6, which the leader still holds (simulator, seed 83 of --reconfigure --snapshots).
+        m.raft.receive(P1, denied(2, 6, 8, 2, true), 10_002);
+        List<AppendEntries<Long, Unit, Long>> sent = sentTo(m.raft.drainMessages(), P1);
+        assertEquals(1, sent.size());
+        assertFalse(sent.get(0).catchUp(), "streamed, not asked to catch up again");
+        assertEquals(Cursor.of(1, 5), sent.get(0).prev());
+        assertEquals(List.of(6L, 7L), indices(sent.get(0)));
+    }
+
+    @Test
     void aFollowerFarBehindIsAskedToCatchUpThroughItsStateSync() {
         Member m = behindLeader();
         m.raft.receive(P1, denied(2, 1, 7, 1, false), 10_001); // P1's log is empty: retry from 1

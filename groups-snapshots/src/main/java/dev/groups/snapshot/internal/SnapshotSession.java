@@ -126,7 +126,7 @@ public final class SnapshotSession<C> implements StateSyncSession<C, SnapshotSyn
         if (!entries.drain(ctx, tail.position(), baseLeader) && !diverged) {
             // The leader's own entries do not continue our log. A snapshot it offers past our committed
             // index replaces the conflicting tail; without one, the runtime's log matching repairs it.
-            LOG.log(Level.DEBUG, "{0}: the leader's entries do not continue the log at {1}", who(ctx),
+            LOG.log(Level.DEBUG, "{0}: the leader''s entries do not continue the log at {1}", who(ctx),
                     ctx.log().last());
             diverged = true;
             decided = false;

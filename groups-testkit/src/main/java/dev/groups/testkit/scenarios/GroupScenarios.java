@@ -512,14 +512,17 @@ public abstract class GroupScenarios {
     }
 
     @Test
-    void aLeaderThatRemovesItselfHandsOverAndTheGroupGoesOn() throws Exception {
+    void aVoterIsAddedThenTheLeaderRemovesItselfHandsOverAndTheGroupGoesOn() throws Exception {
         List<Network> nodes = List.of(node(), node(), node(), node());
-        List<Group<Counter.Op, Unit, Long>> g = strictGroup(nodes, 4);
+        List<Group<Counter.Op, Unit, Long>> g = strictGroup(nodes, 3); // a running 3-voter group, and n3
         PeerId leader = await(g.get(0).when().leaderElected(), "a leader");
         int l = leader(nodes, leader);
-        int follower = (l + 1) % 4;
+        int follower = IntStream.range(0, 3).filter(i -> i != l).findFirst().orElseThrow();
         try (Writer writer = new Writer(g.get(follower))) {
-            writer.commits(20, "before the change");
+            writer.commits(20, "before the changes");
+            var added = await(g.get(l).membership().addVoter(nodes.get(3).localId()), "n3 becomes a voter");
+            assertEquals(4, added.voters().size());
+            writer.commits(20, "with four voters");
             var change = await(g.get(l).membership().removeVoter(leader), "the leader removes itself");
             assertEquals(3, change.voters().size());
             assertTrue(!change.voters().contains(leader));
