@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * with the committed configuration that made the change, or fails with:
  * <ul>
  *   <li>{@link GroupException.Refused} — dynamic mode (whoever is bonded votes there, as in mosaik),
- *       removing the last voter, or another change still running;</li>
+ *       removing the last voter (or the last that may lead, when the others only observe), or another
+ *       change still running;</li>
  *   <li>{@link GroupException.Offline} — no leader, or the new voter did not catch up in time; nothing
  *       changed, safe to retry;</li>
  *   <li>{@link GroupException.OutcomeUnknown} — the configuration entry was appended but leadership was

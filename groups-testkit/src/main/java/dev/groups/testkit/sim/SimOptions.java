@@ -22,10 +22,12 @@ package dev.groups.testkit.sim;
  *                    are members that never count
  * @param reconfigure strict mode: while faults run, voters are added and removed one at a time (through
  *                    a random member, so some requests are forwarded; sometimes the leader removes itself)
+ * @param transfers   while faults run, leaders are asked to hand leadership over (to the most up-to-date
+ *                    member or a random one), in either mode
  */
 public record SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
                          int clients, int keys, boolean snapshots, SimWorkload workload, SimSchedule schedule,
-                         boolean mixedRoles, int voters, boolean reconfigure) {
+                         boolean mixedRoles, int voters, boolean reconfigure, boolean transfers) {
     public SimOptions {
         if (nodes < 1 || groups < 1 || clients < 0 || keys < 1 || faultMillis < 0 || settleMillis < 1) {
             throw new IllegalArgumentException("invalid simulation options");
@@ -44,7 +46,7 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     public SimOptions(long seed, int nodes, int groups, boolean strict, long faultMillis, long settleMillis,
                       int clients, int keys, boolean snapshots) {
         this(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots, SimWorkload.MIXED,
-                SimSchedule.RANDOM, false, 0, false);
+                SimSchedule.RANDOM, false, 0, false, false);
     }
 
     /** Without snapshots: log replay, as before the option existed. */
@@ -56,37 +58,43 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
     /** A copy with snapshot sync on or off. */
     public SimOptions withSnapshots(boolean snapshots) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** A copy with another workload. */
     public SimOptions withWorkload(SimWorkload workload) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** A copy with or without an observer and a reluctant member. */
     public SimOptions withMixedRoles(boolean mixedRoles) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** A copy with another fault schedule. */
     public SimOptions withSchedule(SimSchedule schedule) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** A copy whose founding voters are hosts 0 .. voters-1 (strict mode; 0: every host). */
     public SimOptions withVoters(int voters) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** A copy with or without voter changes during the faults (strict mode). */
     public SimOptions withReconfigure(boolean reconfigure) {
         return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
-                workload, schedule, mixedRoles, voters, reconfigure);
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
+    }
+
+    /** A copy with or without leadership transfers during the faults. */
+    public SimOptions withTransfers(boolean transfers) {
+        return new SimOptions(seed, nodes, groups, strict, faultMillis, settleMillis, clients, keys, snapshots,
+                workload, schedule, mixedRoles, voters, reconfigure, transfers);
     }
 
     /** How many founding voters: {@link #voters()}, or every host. */
@@ -108,6 +116,7 @@ public record SimOptions(long seed, int nodes, int groups, boolean strict, long 
         return "bin/simulate --seeds 1 --first " + seed + " --mode " + (strict ? "strict" : "dynamic") + " --nodes " + nodes
                 + " --groups " + groups + (snapshots ? " --snapshots" : "") + " --workload " + workload.flag()
                 + " --schedule " + schedule.flag() + (mixedRoles ? " --mixed-roles" : "")
-                + (voters != 0 ? " --voters " + voters : "") + (reconfigure ? " --reconfigure" : "");
+                + (voters != 0 ? " --voters " + voters : "") + (reconfigure ? " --reconfigure" : "")
+                + (transfers ? " --transfers" : "");
     }
 }

@@ -31,6 +31,7 @@ public final class SimulateMain {
         SimSchedule schedule = SimSchedule.RANDOM;
         int voters = 0;
         boolean reconfigure = false;
+        boolean transfers = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -53,6 +54,7 @@ public final class SimulateMain {
                     case "--matrix" -> matrix = true;
                     case "--mixed-roles" -> mixedRoles = true;
                     case "--reconfigure" -> reconfigure = true;
+                    case "--transfers" -> transfers = true;
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -68,7 +70,7 @@ public final class SimulateMain {
         } catch (RuntimeException e) {
             System.err.println("usage: bin/simulate --seeds N [--first S] [--mode strict|dynamic] [--nodes K] [--groups G]"
                     + " [--snapshots] [--workload register|counter|list|mixed] [--schedule random|figure8|vote-crash|append-crash|isolate-leader|flapping-link]"
-                    + " [--mixed-roles] [--voters K] [--reconfigure] [--matrix] [--verbose]: " + e.getMessage());
+                    + " [--mixed-roles] [--voters K] [--reconfigure] [--transfers] [--matrix] [--verbose]: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -81,7 +83,7 @@ public final class SimulateMain {
             totals = runMatrix(seeds, first, groups, verbose);
         } else {
             SimOptions base = SimOptions.of(first, nodes, groups, strict).withSnapshots(snapshots)
-                    .withWorkload(workload).withSchedule(schedule).withMixedRoles(mixedRoles);
+                    .withWorkload(workload).withSchedule(schedule).withMixedRoles(mixedRoles).withTransfers(transfers);
             if (strict) {
                 base = base.withVoters(voters).withReconfigure(reconfigure);
             }
@@ -166,7 +168,8 @@ public final class SimulateMain {
         for (long seed = first; seed < first + seeds; seed++) {
             SimResult r = Simulation.run(new SimOptions(seed, base.nodes(), base.groups(), base.strict(),
                     base.faultMillis(), base.settleMillis(), base.clients(), base.keys(), base.snapshots(),
-                    base.workload(), base.schedule(), base.mixedRoles(), base.voters(), base.reconfigure()));
+                    base.workload(), base.schedule(), base.mixedRoles(), base.voters(), base.reconfigure(),
+                    base.transfers()));
             if (r.hasExactlyOnceViolations()) {
                 e++;
             }

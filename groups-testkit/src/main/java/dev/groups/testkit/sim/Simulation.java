@@ -192,6 +192,9 @@ public final class Simulation {
                     case RANDOM -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
                 }
             }
+            if (options.transfers() && options.faultMillis() > 0) {
+                schedule(2_000 + random.nextLong(2_000), this::transferLeadership);
+            }
             if (options.reconfigure() && options.faultMillis() > 0) {
                 schedule(1_500 + random.nextLong(2_000), this::changeVoters);
             }
@@ -260,7 +263,8 @@ public final class Simulation {
         String outcomes = ok + " ok, " + failed + " failed, " + unknown + " unknown, " + tracked.size()
                 + " non-idempotent; " + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
                 + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "")
-                + (options.reconfigure() ? ", " + changesMade + " of " + changesAsked + " voter changes made" : "");
+                + (options.reconfigure() ? ", " + changesMade + " of " + changesAsked + " voter changes made" : "")
+                + (options.transfers() ? ", " + transfersMade + " of " + transfersTried + " transfers made" : "");
         return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes, exactlyOnce);
     }
 
@@ -527,6 +531,53 @@ public final class Simulation {
             schedule(now() + 1, () -> cutOffAfterAppend(g, until));
         } else {
             schedule(now() + 1_000 + random.nextLong(3_000), this::changeVoters);
+        }
+    }
+
+    /** Leadership transfers asked for, by request id: the group and the leader asked; and how many completed. */
+    private final Map<Long, SimNode> transfersAsked = new HashMap<>();
+    private int transfersMade;
+    private final Map<Long, Term> transferTerms = new HashMap<>();
+    private int transfersTried;
+
+    /**
+     * While faults run: some group's leader hands leadership over (dissertation §3.10), to the most
+     * up-to-date member or to a random one; a completed transfer must name a member that won a later term.
+     */
+    private void transferLeadership() {
+        if (!faultsActive) {
+            return;
+        }
+        int g = random.nextInt(options.groups());
+        for (SimNode n : cluster.members(g)) {
+            if (n.alive && n.raft.role() == Role.LEADER) {
+                List<SimNode> others = cluster.members(g).stream().filter(o -> o != n).toList();
+                dev.groups.id.PeerId target = random.nextBoolean() || others.isEmpty() ? null
+                        : SimCluster.peerId(others.get(random.nextInt(others.size())).host);
+                long requestId = nextRequestId++;
+                requestGroups.put(requestId, g);
+                transfersAsked.put(requestId, n);
+                transferTerms.put(requestId, n.raft.term());
+                transfersTried++;
+                n.raft.transferLeadership(requestId, target, now());
+                cluster.pump(n);
+                break;
+            }
+        }
+        schedule(now() + 1_500 + random.nextLong(4_000), this::transferLeadership);
+    }
+
+    private void transferEnded(SimNode from, Term fromTerm, ClientOutcome<KvResult> outcome) {
+        if (outcome instanceof ClientOutcome.Transferred<KvResult> t) {
+            transfersMade++;
+            boolean elected = elections.get(from.group).entrySet().stream()
+                    .anyMatch(e -> e.getKey().isAfter(fromTerm) && SimCluster.peerId(e.getValue().leader().host).equals(t.newLeader()))
+                    || cluster.members(from.group).stream().anyMatch(o -> o.alive && SimCluster.peerId(o.host).equals(t.newLeader())
+                            && o.raft.role() == Role.LEADER && o.raft.term().isAfter(fromTerm)); // (dynamic: a term may have two)
+            if (!elected) {
+                invariants.get(from.group).fail("leadership transfer from " + from + " reported to " + t.newLeader().shortHex()
+                        + ", which won no term after " + fromTerm);
+            }
         }
     }
 
@@ -1073,6 +1124,11 @@ public final class Simulation {
             // it (a caller whose future already completed would be told something else).
             invariants.get(group == null ? 0 : group).fail("request " + outcome.requestId()
                     + (group == null ? " was never made: " + outcome : " ended twice: " + first + ", then " + outcome));
+            return;
+        }
+        SimNode transferFrom = transfersAsked.remove(outcome.requestId());
+        if (transferFrom != null) {
+            transferEnded(transferFrom, transferTerms.getOrDefault(outcome.requestId(), Term.ZERO), outcome);
             return;
         }
         VoterChangeAsked change = voterChanges.remove(outcome.requestId());

@@ -121,6 +121,13 @@ class SimulationTest {
                 .withReconfigure(true).withSnapshots(true), false));
     }
 
+    /** Leaders hand over (to the most up-to-date member or a random one) while the faults run, in both modes. */
+    @Test
+    void leadershipTransfersUnderFaultsTellTheTruth() {
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), SimOptions.of(830_000, 5, 2, true).withTransfers(true), false));
+        assertClean(SimulateMain.runAll(Math.max(10, seeds() / 10), SimOptions.of(840_000, 5, 2, false).withTransfers(true), false));
+    }
+
     @Test
     void aSeedReproducesItsRunExactly() {
         SimResult a = Simulation.run(SimOptions.of(4242, 3, true));
