@@ -62,6 +62,8 @@ public final class SimCluster implements SimNode.ApplyListener {
     /** Hosts whose packets are all lost for now, while their bonds stay up (shorter than a bond timeout). */
     private final boolean[] silenced;
     private final boolean[][] bonded;
+    /** Per host: how many new identities it took after a wipe. */
+    private final int[] renewals;
     private List<Invariants> invariants;
     private Consumer<ClientOutcome<KvResult>> outcomes = o -> { };
     /** Sees every message as it leaves (targeted schedules act on particular messages). */
@@ -95,6 +97,7 @@ public final class SimCluster implements SimNode.ApplyListener {
         Arrays.fill(isolatedSince, -1);
         this.silenced = new boolean[hosts];
         this.bonded = new boolean[hosts * groups][hosts * groups];
+        this.renewals = new int[hosts];
         for (int h = 0; h < hosts; h++) {
             for (int g = 0; g < groups; g++) {
                 nodes.add(new SimNode(h * groups + g, h, g, peerId(h)));
@@ -103,10 +106,16 @@ public final class SimCluster implements SimNode.ApplyListener {
     }
 
     /** Member i's id: its number in the first byte, so logs show n0 as 01…, n1 as 02…. */
-    /** The peer id of host {@code i} (the same in every group). */
+    /** The peer id of host {@code i} (the same in every group), before any new identity. */
     static PeerId peerId(int i) {
+        return peerId(i, 0);
+    }
+
+    /** Host i's id after {@code renewals} new identities: the count in the second byte (n0's second is 0101…). */
+    private static PeerId peerId(int i, int renewals) {
         byte[] raw = new byte[32];
         raw[0] = (byte) (i + 1);
+        raw[1] = (byte) renewals;
         return PeerId.fromBytes(raw);
     }
 
@@ -351,13 +360,39 @@ public final class SimCluster implements SimNode.ApplyListener {
                 continue;
             }
             int incarnation = p.incarnation;
+            PeerId deadId = dead.id; // the identity that bond had (a wiped host may come back as another)
             schedule(now + 1 + random.nextLong(10), () -> {
-                if (p.alive && p.incarnation == incarnation && p.bonds.remove(dead.id)) {
-                    p.raft.bondDown(dead.id, now);
+                if (p.alive && p.incarnation == incarnation && p.bonds.remove(deadId)) {
+                    p.raft.bondDown(deadId, now);
                     pump(p);
                 }
             });
         }
+    }
+
+    /**
+     * While the host is down: every member's disk and snapshots on it are lost (term, vote, log). It
+     * boots with nothing at its next {@link #restart}: as the same peer (its key survived), or as a new
+     * peer with a new identity.
+     */
+    public void wipe(int host, boolean newIdentity) {
+        if (newIdentity) {
+            renewals[host]++;
+        }
+        for (int g = 0; g < groups; g++) {
+            member(host, g).wipe(peerId(host, renewals[host]));
+        }
+    }
+
+    /** Every disk tears the last record it keeps on a crash with unflushed changes (see {@link SimStorage}). */
+    public SimCluster withTornTails() {
+        nodes.forEach(n -> n.disk.tearOnCrash(true));
+        return this;
+    }
+
+    /** Torn records the members' disks dropped at restarts so far. */
+    public long tornRecordsDropped() {
+        return nodes.stream().mapToLong(n -> n.disk.tornRecordsDropped()).sum();
     }
 
     /** The host starts again: every member on it boots from its disk. */
@@ -499,13 +534,14 @@ public final class SimCluster implements SimNode.ApplyListener {
                 continue;
             }
             int toInc = to.incarnation;
+            PeerId sender = from.id; // the sender's identity when it sent (a wiped host may come back as another)
             // What is on the wire arrives even if its sender has crashed since (a vote answered just before
             // a crash still counts); a partition drops what it finds in flight; a receiver that restarted
             // meanwhile has new connections and never sees what was sent to its previous incarnation.
             schedule(now + 1 + random.nextLong(maxDelay), () -> {
                 if (to.alive && to.incarnation == toInc && !blocked[from.host][to.host] && !silenced[from.host]
                         && !silenced[to.host]) {
-                    to.raft.receive(from.id, message, now);
+                    to.raft.receive(sender, message, now);
                     pump(to);
                 }
             });

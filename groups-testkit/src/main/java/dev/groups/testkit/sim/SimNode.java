@@ -39,8 +39,9 @@ final class SimNode {
     final int number;
     final int host;
     final int group;
-    final PeerId id;
-    final SimStorage<LogPayload<KvCommand>> disk = new SimStorage<>();
+    /** The host's identity; a host wiped as a new member gets a new one ({@link #wipe}). */
+    PeerId id;
+    final SimStorage<LogPayload<KvCommand>> disk = new SimStorage<>(LogPayload.codec(dev.groups.testkit.kv.KvCodecs.COMMAND));
     /** Durable like the disk: the snapshots a restart from the disk's pruned log needs. */
     final SimSnapshotStore snapshots = new SimSnapshotStore(disk);
     final TreeSet<PeerId> bonds = new TreeSet<>();
@@ -84,6 +85,16 @@ final class SimNode {
         raft = null;
         machine = null;
         bonds.clear();
+    }
+
+    /** While down: the member's disk and snapshots are lost; it will boot with nothing, as {@code identity}. */
+    void wipe(PeerId identity) {
+        if (alive) {
+            throw new IllegalStateException(this + " is running: crash it first");
+        }
+        disk.wipe();
+        snapshots.wipe();
+        id = identity;
     }
 
     /** Snapshots installed from peers by every incarnation of this member (0 without {@link SnapshotSync}). */

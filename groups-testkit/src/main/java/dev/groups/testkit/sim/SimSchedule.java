@@ -39,7 +39,49 @@ public enum SimSchedule {
      * host go down and up every 300 ms for the whole fault period. With pre-vote and check-quorum no group
      * may elect anyone meanwhile: the leaders keep their terms.
      */
-    FLAPPING_LINK;
+    FLAPPING_LINK,
+    /**
+     * Random faults plus crashes after which a host restarts with empty disks (no log, no term, no vote,
+     * no snapshots) under its old identity (its key survived): at once or seconds later; a host picked
+     * at random, or the next one to grant a vote or to acknowledge entries, whose answer is still on the
+     * wire. Dynamic mode: every few seconds; strict mode: once per run, a single voter. Both are outside
+     * the fault model (the member forgets its votes, the entries it acknowledged and the terms it led),
+     * and the run shows what the checker sees of the safety that breaks: it is expected to report
+     * violations (see the README).
+     */
+    WIPED_DISK,
+    /**
+     * As {@link #WIPED_DISK}, but the wiped host comes back as a new peer (a new identity): a new member
+     * to dynamic mode, which must catch up and keep every dynamic-mode promise. Strict mode counts votes
+     * toward a size, not a set of voters, so there the new peer silently takes the old voter's place and
+     * the run is expected to report violations.
+     */
+    WIPED_DISK_NEW_ID,
+    /**
+     * Random faults plus frequent crashes of hosts whose disks hold unflushed changes, preferring those
+     * with several: every such crash keeps some but not all of them and tears the next one (a record cut
+     * short, zeros after the cut), which the disk must find and drop when it reopens.
+     */
+    TORN_TAIL;
+
+    /**
+     * Why a run of this schedule in this mode is expected to report violations, or empty when it must be
+     * clean: the schedules that go outside the fault model on purpose, to show the checker sees it.
+     */
+    public java.util.Optional<String> expectedViolations(boolean strict) {
+        if (this == WIPED_DISK) {
+            return java.util.Optional.of("a member that restarts with a wiped disk under its old identity is outside the"
+                    + " fault model of both modes (it forgets its votes, the entries it acknowledged and the terms it"
+                    + " led): the violations counted are the checker seeing what breaks. Bring such a member back as a"
+                    + " new peer" + (strict ? ", removed and re-added as a new voter" : " (--schedule wiped-disk-new-id)"));
+        }
+        if (this == WIPED_DISK_NEW_ID && strict) {
+            return java.util.Optional.of("strict mode counts votes toward a size, so a wiped voter back as a new peer"
+                    + " silently takes the old voter's place with nothing in its log: the violations counted are the"
+                    + " checker seeing what breaks. Such a voter must be removed and re-added as a new member");
+        }
+        return java.util.Optional.empty();
+    }
 
     /** The name {@code bin/simulate --schedule} takes. */
     public String flag() {
@@ -53,6 +95,7 @@ public enum SimSchedule {
                 return v;
             }
         }
-        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash, append-crash, isolate-leader or flapping-link, got " + s);
+        throw new IllegalArgumentException("--schedule is random, figure8, vote-crash, append-crash, isolate-leader,"
+                + " flapping-link, wiped-disk, wiped-disk-new-id or torn-tail, got " + s);
     }
 }

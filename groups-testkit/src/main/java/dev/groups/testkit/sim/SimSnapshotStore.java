@@ -99,6 +99,14 @@ final class SimSnapshotStore implements SnapshotStore {
         byIndex.headMap(durableOffset()).clear();
     }
 
+    /** The disk was wiped: every snapshot and draft is gone with it. */
+    void wipe() {
+        byIndex.clear();
+        for (Stored draft : drafts.list()) {
+            drafts.delete(draft.anchor());
+        }
+    }
+
     /** Snapshots kept now. */
     int size() {
         return byIndex.values().stream().mapToInt(Map::size).sum();

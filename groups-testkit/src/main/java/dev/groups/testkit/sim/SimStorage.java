@@ -5,13 +5,13 @@ import dev.groups.log.Index;
 import dev.groups.log.IndexRange;
 import dev.groups.log.LogEntry;
 import dev.groups.log.Term;
+import dev.groups.machine.Codec;
 import dev.groups.storage.HardState;
 import dev.groups.storage.InMemoryLogStore;
 import dev.groups.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,20 +19,57 @@ import java.util.random.RandomGenerator;
  * durable. A {@link #crash} keeps the durable state plus a random prefix of the unflushed changes (a
  * page cache written back in order, cut at an arbitrary point); {@link #restart()} reopens from that.
  * Hard state is durable on return, as the contract says.
+ *
+ * <p>With {@link #tearOnCrash} (and a codec to write records with), a crash with unflushed changes
+ * keeps some but not all of them whole and the next one <em>torn</em>: its frame ({@link SimRecord})
+ * cut short, zeros after the cut. {@link #restart()} reads that frame back as a log-structured store
+ * reads its last record at open: it checks the CRC and drops a torn record, keeping every whole record
+ * before it. Synced data (flushed changes, hard state) is never torn.
+ *
+ * <p>{@link #wipe()} loses everything, hard state included: the disk of a member restored from nothing.
  */
 public final class SimStorage<T> implements Storage<T> {
     private InMemoryLogStore<T> live = new InMemoryLogStore<>();
-    private final InMemoryLogStore<T> durable = new InMemoryLogStore<>();
-    private final List<Consumer<Storage<T>>> unflushed = new ArrayList<>();
+    private InMemoryLogStore<T> durable = new InMemoryLogStore<>();
+    private final List<SimRecord<T>> unflushed = new ArrayList<>();
+    /** Writes the torn record's bytes; null: this disk never tears. */
+    private final Codec<T> codec;
+    private boolean tearOnCrash;
+    /** What the last crash left after the last whole record: a torn frame, read back at restart. */
+    private byte[] tornTail;
+    private long tornDropped;
     private boolean crashed;
     /** Counts changes to the live log, so checks can skip logs that did not change. */
     private long version;
+
+    /** A disk that loses a clean prefix of its unflushed changes on a crash, never tearing a record. */
+    public SimStorage() {
+        this(null);
+    }
+
+    /** A disk that can tear its last record on a crash ({@link #tearOnCrash}), written with {@code codec}. */
+    public SimStorage(Codec<T> codec) {
+        this.codec = codec;
+    }
+
+    /** Whether a crash with unflushed changes leaves the last one it keeps torn (needs a codec). */
+    public void tearOnCrash(boolean tear) {
+        if (tear && codec == null) {
+            throw new IllegalStateException("a disk without a codec cannot write a torn record");
+        }
+        this.tearOnCrash = tear;
+    }
+
+    /** Torn records found and dropped at restarts so far. */
+    public long tornRecordsDropped() {
+        return tornDropped;
+    }
 
     @Override
     public Index append(T command, Term term) {
         checkUp();
         version++;
-        unflushed.add(s -> s.append(command, term));
+        unflushed.add(new SimRecord.Append<>(command, term));
         return live.append(command, term);
     }
 
@@ -58,7 +95,7 @@ public final class SimStorage<T> implements Storage<T> {
     public void truncate(Index at) {
         checkUp();
         version++;
-        unflushed.add(s -> s.truncate(at));
+        unflushed.add(new SimRecord.Truncate<>(at));
         live.truncate(at);
     }
 
@@ -78,7 +115,7 @@ public final class SimStorage<T> implements Storage<T> {
     public void prunePrefix(Index upTo) {
         checkUp();
         version++;
-        unflushed.add(s -> s.prunePrefix(upTo));
+        unflushed.add(new SimRecord.Prune<>(upTo));
         live.prunePrefix(upTo);
     }
 
@@ -86,7 +123,7 @@ public final class SimStorage<T> implements Storage<T> {
     public void resetTo(Cursor cursor) {
         checkUp();
         version++;
-        unflushed.add(s -> s.resetTo(cursor));
+        unflushed.add(new SimRecord.Reset<>(cursor));
         live.resetTo(cursor);
     }
 
@@ -106,8 +143,8 @@ public final class SimStorage<T> implements Storage<T> {
     @Override
     public void flush() {
         checkUp();
-        for (Consumer<Storage<T>> change : unflushed) {
-            change.accept(durable);
+        for (SimRecord<T> change : unflushed) {
+            change.applyTo(durable);
         }
         unflushed.clear();
     }
@@ -127,6 +164,11 @@ public final class SimStorage<T> implements Storage<T> {
         return version;
     }
 
+    /** Changes waiting for a flush. */
+    public int unflushedChanges() {
+        return unflushed.size();
+    }
+
     /** True when nothing is waiting for a flush. */
     public boolean isClean() {
         return unflushed.isEmpty();
@@ -137,22 +179,52 @@ public final class SimStorage<T> implements Storage<T> {
         return durable;
     }
 
-    /** The process died: keep a random prefix of the unflushed changes, lose the rest. */
+    /**
+     * The process died: keep a random prefix of the unflushed changes, lose the rest. Tearing, keep some
+     * but not all of them (none when there is only one) and tear the next.
+     */
     public void crash(RandomGenerator random) {
-        int kept = unflushed.isEmpty() ? 0 : random.nextInt(unflushed.size() + 1);
+        int n = unflushed.size();
+        boolean tear = tearOnCrash && n > 0;
+        int kept = n == 0 ? 0 : tear ? (n == 1 ? 0 : 1 + random.nextInt(n - 1)) : random.nextInt(n + 1);
         for (int i = 0; i < kept; i++) {
-            unflushed.get(i).accept(durable);
+            unflushed.get(i).applyTo(durable);
+        }
+        if (tear) {
+            tornTail = SimRecord.tear(unflushed.get(kept).encode(durable.last(), codec), random);
         }
         unflushed.clear();
         live = null;
         crashed = true;
     }
 
-    /** The process starts again from what was durable. */
+    /**
+     * The process starts again from what was durable. A torn last record fails its CRC and is dropped,
+     * as a real store's open check drops it; one whose lost bytes happened to be zeros is whole and kept.
+     */
     public void restart() {
+        if (tornTail != null) {
+            Optional<SimRecord<T>> whole = SimRecord.read(tornTail, codec);
+            if (whole.isPresent()) {
+                whole.get().applyTo(durable);
+            } else {
+                tornDropped++;
+            }
+            tornTail = null;
+        }
         version++;
         live = copyOf(durable);
         crashed = false;
+    }
+
+    /** While the process is down: the disk is replaced by an empty one (no log, no hard state). */
+    public void wipe() {
+        if (!crashed) {
+            throw new IllegalStateException("wipe the disk of a member that is down");
+        }
+        durable = new InMemoryLogStore<>();
+        unflushed.clear();
+        tornTail = null;
     }
 
     private static <T> InMemoryLogStore<T> copyOf(InMemoryLogStore<T> source) {

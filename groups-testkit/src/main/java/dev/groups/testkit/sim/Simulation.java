@@ -47,6 +47,8 @@ public final class Simulation {
     private final SimOptions options;
     private final SimCluster cluster;
     private final SplittableRandom random;
+    /** The wiped-disk and torn-tail schedules. */
+    private final DiskFaults diskFaults;
     private final List<Invariants> invariants = new ArrayList<>();
     private final List<HistoryRecorder<KvInput, KvOutput>> recorders = new ArrayList<>();
     private final Map<Long, Pending> pending = new HashMap<>();
@@ -137,6 +139,7 @@ public final class Simulation {
             cluster.withPreferences(roles);
         }
         this.random = cluster.random;
+        this.diskFaults = new DiskFaults(options, cluster, this::crashHost, () -> faultsActive);
         for (int g = 0; g < options.groups(); g++) {
             Invariants inv = new Invariants(options.strict());
             inv.reportedNotApplied(notApplied);
@@ -190,6 +193,10 @@ public final class Simulation {
                         schedule(1_500 + random.nextLong(2_000), this::isolateLeader);
                     }
                     case RANDOM -> schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                    case WIPED_DISK, WIPED_DISK_NEW_ID, TORN_TAIL -> {
+                        schedule(2_000 + random.nextLong(3_000), this::injectFault);
+                        diskFaults.start();
+                    }
                 }
             }
             if (options.transfers() && options.faultMillis() > 0) {
@@ -264,7 +271,8 @@ public final class Simulation {
                 + " non-idempotent; " + invariants.stream().mapToLong(i -> i.catchUpEvents).sum() + " catch-up events"
                 + (options.snapshots() ? ", " + cluster.snapshotInstalls() + " snapshot installs" : "")
                 + (options.reconfigure() ? ", " + changesMade + " of " + changesAsked + " voter changes made" : "")
-                + (options.transfers() ? ", " + transfersMade + " of " + transfersTried + " transfers made" : "");
+                + (options.transfers() ? ", " + transfersMade + " of " + transfersTried + " transfers made" : "")
+                + diskFaults.summary();
         return new SimResult(options, violations, lin, divergence, operations, cluster.events(), outcomes, exactlyOnce);
     }
 
@@ -608,6 +616,7 @@ public final class Simulation {
         if (options.schedule() == SimSchedule.VOTE_CRASH) {
             crashAfterVote(n, out);
         }
+        diskFaults.onSend(n, out);
     }
 
     /** Records each group's leaders by term, and since when the cluster is whole. */
