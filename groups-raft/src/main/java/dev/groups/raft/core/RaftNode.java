@@ -142,6 +142,8 @@ public final class RaftNode<C, Q, R> {
     /** The request of the running transfer (-1: none); it ends when another member leads, or at the deadline. */
     private long transferRequestId = NO_TRANSFER;
     private long transferDeadline;
+    /** The term in which the running transfer started: it ends when a leader of a later term is known. */
+    private Term transferTerm = Term.ZERO;
     private long durableIndex;
 
     /** Strict mode: the voting configurations in the log (null in dynamic mode). */
@@ -213,6 +215,15 @@ public final class RaftNode<C, Q, R> {
         checkStarted();
         switch (role) {
             case FOLLOWER, CANDIDATE -> {
+                if (now >= electionDeadline && sync.inSession()) {
+                    // The leader we catch up from has been silent for an election timeout (gone for good, or
+                    // cut off), so the session's target is stale, and while it runs we would never stand: a
+                    // member holding the longest log could keep the group leaderless for ever (simulator,
+                    // seed 316 of --mode dynamic --schedule wiped-disk-new-id). End it; what it appended stays.
+                    sync.dropSession();
+                    rebuildHistory();
+                    configurationsStale = configurations != null;
+                }
                 if (now >= electionDeadline && !sync.inSession()) {
                     if (preference.mayLead() && mayStand()) {
                         // A contested term is left behind here too: when the members that hold a lease keep
@@ -893,6 +904,7 @@ public final class RaftNode<C, Q, R> {
         transferTarget = to;
         transferRequestId = requestId;
         transferDeadline = now + config.electionTimeout().toMillis();
+        transferTerm = term;
         handOverIfReady(now);
     }
 
@@ -946,7 +958,10 @@ public final class RaftNode<C, Q, R> {
 
     /** A transfer we started ends when another member leads a later term. */
     private void watchTransfer(long now) {
-        if (transferRequestId != NO_TRANSFER && role != Role.LEADER && leader != null && !leader.equals(localId)) {
+        // Only a leader of a later term took over: in dynamic mode a rival of our own term may lead after
+        // a healed partition, which is no hand-over (found by the simulator, --mode dynamic --transfers).
+        if (transferRequestId != NO_TRANSFER && role != Role.LEADER && leader != null && !leader.equals(localId)
+                && term.isAfter(transferTerm)) {
             endTransfer(leader, null, now);
         }
     }
@@ -1248,6 +1263,7 @@ public final class RaftNode<C, Q, R> {
         transferTarget = best;
         transferRequestId = REMOVAL_HANDOVER;
         transferDeadline = now + config.electionTimeout().toMillis();
+        transferTerm = term;
         handOverIfReady(now);
     }
 
