@@ -228,10 +228,28 @@ class RaftNodeSyncTest {
         List<AppendEntriesResponse<Long, Unit, Long>> r = Drive.to(n.raft.drainMessages(), P2,
                 AppendEntriesResponse.class);
         assertEquals(Vote.ABSTAINED, r.get(0).vote());
-        long election = 300 + longestElectionTimeout();
-        Harness.stand(n.raft, election + 1_000);
-        assertEquals(Role.FOLLOWER, n.raft.role(), "a member catching up does not stand");
+        // While the leader keeps speaking (a heartbeat every second), a member catching up never stands.
+        long t = 300;
+        for (int i = 0; i < 10; i++) {
+            t += 1_000;
+            n.raft.receive(P2, new AppendEntries<>(Term.of(2), P2, Cursor.of(2, 10), P2, List.of(), Index.of(8), 7 + i,
+                    true), t);
+            n.raft.tick(t + 1);
+            assertFalse(n.raft.isPreCandidate(), "a member catching up from a live leader does not stand");
+        }
+        assertEquals(Role.FOLLOWER, n.raft.role());
         assertTrue(n.raft.isCatchingUp());
+    }
+
+    @Test
+    void aSessionWhoseLeaderFellSilentForAnElectionTimeoutEndsAndTheMemberMayStand() {
+        // The leader it catches up from is gone for good: without this the member, perhaps holding the
+        // longest log, never stood again (simulator, seed 316 of --mode dynamic --schedule wiped-disk-new-id).
+        Node n = catchingUp();
+        n.flushAndDrain(200);
+        n.raft.tick(200 + longestElectionTimeout() + 1);
+        assertFalse(n.raft.isCatchingUp(), "the session ended");
+        assertTrue(n.raft.isPreCandidate(), "and the member asks for pre-votes");
     }
 
     private static long longestElectionTimeout() {
