@@ -1557,12 +1557,15 @@ public final class RaftNode<C, Q, R> {
                 }
                 p.next = Math.max(p.match + 1, Math.min(p.next, hint));
                 long offset = log.available().start().value();
-                if (p.next <= offset && hint > offset) {
-                    // We pruned where we were probing, but the follower asks for entries we still hold: probe
-                    // there (a probe is only a guess; the prev check decides). Lowering only, next stayed
-                    // below our offset for good and the follower looped through snapshot sessions that
-                    // could not replace its conflicting tail (simulator: seed 83 of --mode strict --nodes 5
-                    // --reconfigure --snapshots).
+                if (config.isStrict() && r.conflict() && p.next <= offset && hint > offset) {
+                    // We pruned where we were probing, but the follower asks to be streamed entries we still
+                    // hold, from past its commit index (strict mode: its hint never falls below that, so it
+                    // cannot swing): probe there (a probe is only a guess; the prev check decides). Lowering
+                    // only, next stayed below our offset for good and the follower looped through snapshot
+                    // sessions that could not replace its conflicting tail (simulator: seed 83 of --mode
+                    // strict --nodes 5 --reconfigure --snapshots). Not in dynamic mode, where a follower's
+                    // hints rise and fall with what it confirmed: jumping made leader and follower bounce
+                    // messages without end (seed 1982 of --mode dynamic --snapshots).
                     p.next = Math.min(hint, last + 1);
                 }
                 p.inFlight = 0; // everything sent after the mismatch will be refused too
