@@ -211,22 +211,7 @@ final class GroupRuntime<C, Q, R> {
      * new leader. See {@link Group#transferLeadership(PeerId)}.
      */
     CompletableFuture<PeerId> transferLeadership(PeerId target) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        execute(() -> {
-            if (stopped) {
-                f.completeExceptionally(terminated());
-                return;
-            }
-            long rid = nextRequestId++;
-            requests.put(rid, new Request<>(f, List.of(), false, 0));
-            wake(); // a hibernating group's timers must run again (the request has a deadline)
-            raft.transferLeadership(rid, target, now());
-            requestPump();
-        });
-        if (stopped) {
-            f.completeExceptionally(terminated());
-        }
-        return f.thenApply(o -> (PeerId) o);
+        return request(rid -> raft.transferLeadership(rid, target, now())).thenApply(o -> (PeerId) o);
     }
 
     /**
@@ -234,6 +219,14 @@ final class GroupRuntime<C, Q, R> {
      * with the configuration that made the change once it committed. See {@link Membership}.
      */
     CompletableFuture<VotingConfiguration> changeVoters(boolean add, PeerId peer) {
+        return request(rid -> raft.changeVoters(rid, add, peer, now())).thenApply(o -> (VotingConfiguration) o);
+    }
+
+    /**
+     * A request without commands, handed to the core on the group's thread under a new request id; the
+     * future completes with the core's outcome for it (see {@link #deliverOutcomes}).
+     */
+    private CompletableFuture<Object> request(java.util.function.LongConsumer call) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         execute(() -> {
             if (stopped) {
@@ -243,13 +236,13 @@ final class GroupRuntime<C, Q, R> {
             long rid = nextRequestId++;
             requests.put(rid, new Request<>(f, List.of(), false, 0));
             wake(); // a hibernating group's timers must run again (the request has a deadline)
-            raft.changeVoters(rid, add, peer, now());
+            call.accept(rid);
             requestPump();
         });
         if (stopped) {
             f.completeExceptionally(terminated());
         }
-        return f.thenApply(o -> (VotingConfiguration) o);
+        return f;
     }
 
     /** As of the last piece of work on the group's thread; safe from any thread. */
