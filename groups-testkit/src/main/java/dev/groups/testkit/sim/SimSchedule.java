@@ -75,11 +75,6 @@ public enum SimSchedule {
                     + " led): the violations counted are the checker seeing what breaks. Bring such a member back as a"
                     + " new peer" + (strict ? ", removed and re-added as a new voter" : " (--schedule wiped-disk-new-id)"));
         }
-        if (this == WIPED_DISK_NEW_ID && strict) {
-            return java.util.Optional.of("strict mode counts votes toward a size, so a wiped voter back as a new peer"
-                    + " silently takes the old voter's place with nothing in its log: the violations counted are the"
-                    + " checker seeing what breaks. Such a voter must be removed and re-added as a new member");
-        }
         return java.util.Optional.empty();
     }
 
