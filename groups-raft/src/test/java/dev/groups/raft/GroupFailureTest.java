@@ -11,14 +11,9 @@ import dev.groups.id.GroupKey;
 import dev.groups.id.UniqueId;
 import dev.groups.log.LogPayload;
 import dev.groups.machine.ApplyContext;
-import dev.groups.machine.Codec;
-import dev.groups.machine.Codecs;
 import dev.groups.machine.Consistency;
-import dev.groups.machine.StateMachine;
 import dev.groups.machine.Unit;
 import dev.groups.storage.StorageException;
-import dev.groups.sync.LogReplaySync;
-import dev.groups.sync.StateSync;
 import dev.groups.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +36,8 @@ class GroupFailureTest {
     private static final long POISON = -1;
 
     /** Adds commands up; counts how often each was applied; throws on {@link #POISON}. */
-    private static final class Poisonable implements StateMachine<Long, Unit, Long> {
+    private static final class Poisonable extends SumMachine {
         final Map<Long, Integer> applications = new ConcurrentHashMap<>();
-        private long sum;
 
         @Override
         public UniqueId signature() {
@@ -56,37 +50,7 @@ class GroupFailureTest {
                 throw new IllegalStateException("poisoned command");
             }
             applications.merge(command, 1, Integer::sum);
-            sum += command;
-        }
-
-        @Override
-        public Long query(Unit query) {
-            return sum;
-        }
-
-        @Override
-        public void reset() {
-            sum = 0;
-        }
-
-        @Override
-        public StateSync<Long, ?> stateSync() {
-            return new LogReplaySync<>();
-        }
-
-        @Override
-        public Codec<Long> commandCodec() {
-            return Codecs.int64();
-        }
-
-        @Override
-        public Codec<Unit> queryCodec() {
-            return Codecs.unit();
-        }
-
-        @Override
-        public Codec<Long> resultCodec() {
-            return Codecs.int64();
+            super.apply(command, ctx);
         }
     }
 

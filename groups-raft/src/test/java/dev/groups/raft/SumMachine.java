@@ -9,8 +9,11 @@ import dev.groups.machine.Unit;
 import dev.groups.sync.LogReplaySync;
 import dev.groups.sync.StateSync;
 
-/** A test machine that adds its commands up; the query returns the sum. Replays the log to catch up. */
-final class SumMachine implements StateMachine<Long, Unit, Long> {
+/**
+ * A test machine that adds its commands up; the query returns the sum. Replays the log to catch up.
+ * Tests that need a variant (another signature, a command that throws) extend it.
+ */
+class SumMachine implements StateMachine<Long, Unit, Long> {
     private long sum;
 
     @Override

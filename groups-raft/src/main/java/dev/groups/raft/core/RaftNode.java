@@ -1726,14 +1726,14 @@ public final class RaftNode<C, Q, R> {
             return false;
         }
         if (config.isStrict()) {
-            Set<PeerId> acked = new HashSet<>();
-            acked.add(localId);
-            progress.forEach((peer, p) -> {
-                if (p.ackedSeq >= readSeq) {
-                    acked.add(peer);
+            int acks = 0;
+            for (PeerId v : voters()) {
+                Progress p = progress.get(v);
+                if (v.equals(localId) || (p != null && p.ackedSeq >= readSeq)) {
+                    acks++;
                 }
-            });
-            return isStrictMajority(acked);
+            }
+            return acks >= voters().size() / 2 + 1;
         }
         int acks = 1;
         int voters = 1;
